@@ -1,0 +1,3 @@
+export * from "./issues.ts";
+export * from "./definition/types.ts";
+export * from "./migration/types.ts";

@@ -1,0 +1,1 @@
+export type { EntityDefinition, FieldDefinition } from "@crm/core";

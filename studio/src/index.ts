@@ -1,0 +1,1 @@
+export const studioPlaceholder = "The studio arrives with its own issue.";
