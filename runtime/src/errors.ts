@@ -1,0 +1,55 @@
+import type { Issue } from "@crm/core";
+
+/** A known failure with a stable code, an HTTP status, and the issues that explain it. */
+export class AppError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly title: string;
+  readonly issues: Issue[];
+  readonly extra: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    code: string,
+    status: number,
+    title: string,
+    detail: string,
+    options: { issues?: Issue[]; extra?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(detail, { cause: options.cause });
+    this.code = code;
+    this.status = status;
+    this.title = title;
+    this.issues = options.issues ?? [];
+    this.extra = options.extra ?? {};
+    this.headers = options.headers ?? {};
+  }
+}
+
+type ErrorOptions = ConstructorParameters<typeof AppError>[4];
+
+/**
+ * Declare one entry of the error catalogue. Codes are stable and never renamed once shipped.
+ * @example
+ * const NotFound = defineError("ENTITY_NOT_FOUND", 404, "Entity not found");
+ * throw NotFound("There is no entity with key \"x\".");
+ */
+export function defineError(code: string, status: number, title: string) {
+  const create = (detail: string, options?: ErrorOptions) => new AppError(code, status, title, detail, options);
+  return Object.assign(create, { code, status });
+}
+
+export const BadRequest = defineError("BAD_REQUEST", 400, "The request is malformed");
+export const InvalidJson = defineError("INVALID_JSON", 400, "The request body is not valid JSON");
+export const ValidationFailed = defineError("VALIDATION_FAILED", 422, "The input is invalid");
+export const InvalidDefinition = defineError("INVALID_DEFINITION", 422, "The definition is invalid");
+export const MigrationRefused = defineError("MIGRATION_REFUSED", 422, "The change cannot be applied");
+export const LossyNotConfirmed = defineError("LOSSY_STEP_NOT_CONFIRMED", 422, "Lossy steps need confirmation");
+export const MigrationBlocked = defineError("MIGRATION_BLOCKED", 422, "Existing data prevents the change");
+export const EntityNotFound = defineError("ENTITY_NOT_FOUND", 404, "Entity not found");
+export const NotFound = defineError("NOT_FOUND", 404, "Not found");
+export const EntityExists = defineError("ENTITY_EXISTS", 409, "Entity already exists");
+export const StaleDefinition = defineError("STALE_DEFINITION", 409, "The definition changed since it was read");
+export const SchemaBusy = defineError("SCHEMA_BUSY", 423, "The table is busy; retry shortly");
+export const ConcurrentChange = defineError("CONCURRENT_CHANGE", 409, "A concurrent change conflicted; retry");
+export const Unsupported = defineError("UNSUPPORTED_MEDIA_TYPE", 415, "Unsupported media type");

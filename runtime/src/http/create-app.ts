@@ -1,0 +1,38 @@
+import { Hono } from "hono";
+import { requestId } from "hono/request-id";
+import type { Database } from "../db/database.ts";
+import type { Logger } from "../logger.ts";
+import type { MetadataService } from "../services/metadata-service.ts";
+import { metaRoutes } from "./meta-routes.ts";
+import { createErrorHandler, problemResponse } from "./problem.ts";
+
+export interface AppDeps {
+  db: Database;
+  logger: Logger;
+  metadata: MetadataService;
+}
+
+/** The HTTP application, testable through `app.request()` without a socket. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono();
+  app.use(requestId());
+  app.use(async function logRequests(c, next) {
+    const started = performance.now();
+    await next();
+    deps.logger.info(
+      { requestId: c.get("requestId"), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      "request",
+    );
+  });
+  app.onError(createErrorHandler(deps.logger));
+  app.notFound((c) =>
+    problemResponse(c, { type: "about:blank", title: "Not found", status: 404, code: "ROUTE_NOT_FOUND", detail: `No route for ${c.req.method} ${c.req.path}.`, instance: c.req.path }),
+  );
+
+  app.get("/api/health", async (c) => {
+    await deps.db.query("select 1");
+    return c.json({ status: "ok", database: deps.db.kind });
+  });
+  app.route("/api/meta", metaRoutes(deps.metadata));
+  return app;
+}

@@ -1,0 +1,36 @@
+import { ConfigError, loadConfig } from "./config.ts";
+import { createLogger } from "./logger.ts";
+import { startServer } from "./server.ts";
+
+const config = (() => {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+})();
+const logger = createLogger(config.logLevel);
+const server = await startServer(config, { logger });
+logger.info({ url: server.url, database: server.runtime.db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, "CRM runtime listening");
+console.log(`\n  CRM runtime is running at ${server.url}\n  Health: ${server.url}/api/health   Metadata: ${server.url}/api/meta/entities\n`);
+
+let stopping = false;
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const force = setTimeout(() => {
+      logger.error("shutdown took longer than 10 s; exiting");
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    await server.close();
+    logger.info("stopped");
+    process.exit(0);
+  });
+}

@@ -1,0 +1,52 @@
+import { serve, type ServerType } from "@hono/node-server";
+import type { Config } from "./config.ts";
+import { createDatabase } from "./db/create-database.ts";
+import type { Database } from "./db/database.ts";
+import { createApp } from "./http/create-app.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { createMetadataService, type MetadataService } from "./services/metadata-service.ts";
+import { loadShippedCrm } from "./shipped-crm.ts";
+
+export interface Runtime {
+  app: ReturnType<typeof createApp>;
+  db: Database;
+  logger: Logger;
+  metadata: MetadataService;
+  close(): Promise<void>;
+}
+
+/** Wire the runtime together on an open database; loads the shipped CRM into an empty one. */
+export async function createRuntime(config: Config, options: { logger?: Logger; db?: Database; seed?: boolean } = {}): Promise<Runtime> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const db =
+    options.db ??
+    (await createDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl || config.dataDir === ":memory:" ? undefined : config.dataDir, poolSize: config.dbPoolSize }));
+  const metadata = createMetadataService(db, { lockTimeoutMs: config.migrationLockTimeoutMs });
+  if ((options.seed ?? true) && (await metadata.isEmpty())) {
+    const created = await metadata.createMany(await loadShippedCrm());
+    logger.info({ entities: created.map((c) => c.entity.key) }, "loaded the shipped CRM definitions into the empty database");
+  }
+  const app = createApp({ db, logger, metadata });
+  return { app, db, logger, metadata, close: () => db.close() };
+}
+
+/** Start serving over HTTP. Resolves once listening. */
+export async function startServer(config: Config, options: { logger?: Logger; seed?: boolean } = {}) {
+  const runtime = await createRuntime(config, options);
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  return {
+    runtime,
+    url,
+    port,
+    /** Stop accepting connections, let in-flight requests finish, then close the database. */
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.close();
+    },
+  };
+}

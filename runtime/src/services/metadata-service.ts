@@ -1,0 +1,441 @@
+import {
+  fieldColumns,
+  parkedColumnName,
+  parkedTableName,
+  planMigration,
+  planPurge,
+  validateDefinition,
+  validateDefinitions,
+  type EntityDefinition,
+  type Issue,
+  type MigrationPlan,
+  type ParkedField,
+  type PlanContext,
+} from "@crm/core";
+import type { Database, Queryable } from "../db/database.ts";
+import { translateDatabaseError } from "../db/translate-error.ts";
+import {
+  EntityExists,
+  EntityNotFound,
+  InvalidDefinition,
+  LossyNotConfirmed,
+  MigrationRefused,
+  NotFound,
+  StaleDefinition,
+} from "../errors.ts";
+import { metadataStore as store, type StoredEntity } from "./metadata-store.ts";
+import { runPlan, type StepReport } from "./run-plan.ts";
+
+export type Conversions = NonNullable<PlanContext["conversions"]>;
+
+export interface ChangeRequest {
+  definition: unknown;
+  /** The version the caller edited; a different current version is a stale edit (409). */
+  baseVersion?: number | undefined;
+  /** Ids of lossy steps the caller confirms. */
+  confirm?: string[] | undefined;
+  conversions?: Conversions | undefined;
+}
+
+export interface ChangeResult {
+  entity: { id: string; key: string; version: number; status: string; definition: EntityDefinition };
+  planId: string | null;
+  steps: StepReport[];
+}
+
+export interface PreviewResult {
+  entityId: string;
+  entityKey: string;
+  currentVersion: number | null;
+  stale: boolean;
+  steps: StepReport[];
+  requiresConfirmation: string[];
+  blocked: boolean;
+}
+
+/** Pointers of a combined validation start with the index in the combined list; make them relative to the request's. */
+function shiftPointer(pointer: string, offset: number): string {
+  const match = /^\/(\d+)(.*)$/.exec(pointer);
+  return match ? `/definitions/${Number(match[1]) - offset}${match[2]}` : pointer;
+}
+
+/** Thrown inside a dry-run transaction to roll it back while carrying the report out. */
+class DryRunDone {
+  readonly reports: StepReport[];
+  constructor(reports: StepReport[]) {
+    this.reports = reports;
+  }
+}
+
+type Change =
+  | { kind: "create"; next: EntityDefinition; entity: null }
+  | { kind: "update"; next: EntityDefinition; entity: StoredEntity }
+  | { kind: "delete"; next: null; entity: StoredEntity }
+  | { kind: "restoreEntity"; next: EntityDefinition; entity: StoredEntity }
+  | { kind: "purgeField"; next: EntityDefinition; entity: StoredEntity; fieldId: string }
+  | { kind: "purgeEntity"; next: null; entity: StoredEntity };
+
+/**
+ * Use cases of metadata: every definition change goes validate → plan → (preview | apply) in one
+ * transaction with a lock timeout; the next request sees the new schema without a restart.
+ */
+export function createMetadataService(db: Database, options: { lockTimeoutMs: number; onChange?: () => Promise<void> | void }) {
+  async function transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    try {
+      return await db.transaction(async (tx) => {
+        await tx.query(`set local lock_timeout = '${Math.trunc(options.lockTimeoutMs)}ms'`);
+        return fn(tx);
+      });
+    } catch (error) {
+      throw translateDatabaseError(error);
+    }
+  }
+
+  async function activeOthers(tx: Queryable, exceptId: string | null): Promise<EntityDefinition[]> {
+    return (await store.listActive(tx)).filter((e) => e.id !== exceptId).map((e) => e.definition);
+  }
+
+  /** Validate `next` among the other live entities, and check no other entity breaks because of it. */
+  async function validateAmongOthers(tx: Queryable, next: EntityDefinition | null, previous: EntityDefinition | null, selfId: string): Promise<EntityDefinition> {
+    const others = await activeOthers(tx, selfId);
+    const issues: Issue[] = [];
+    let valid = next;
+    if (next) {
+      const result = validateDefinition(next, { entities: others });
+      if (!result.ok) throw InvalidDefinition("The definition has problems; see issues.", { issues: result.issues });
+      valid = result.value;
+      if (others.some((o) => o.key === valid!.key)) {
+        throw EntityExists(`Another entity already uses the key "${valid.key}".`, { issues: [{ code: "DUPLICATE_KEY", pointer: "/key", message: `The key "${valid.key}" is taken by another entity.` }] });
+      }
+    }
+    const keys = new Set([previous?.key, next?.key].filter((k): k is string => Boolean(k)));
+    for (const other of others) {
+      if (!other.fields.some((f) => f.type === "relation" && keys.has(f.target))) continue;
+      const context = others.filter((o) => o.id !== other.id).concat(valid ? [valid] : []);
+      const result = validateDefinition(other, { entities: context });
+      if (!result.ok) {
+        for (const issue of result.issues) {
+          issues.push({
+            code: "DEPENDENT_DEFINITION_BROKEN",
+            pointer: next ? "/key" : "",
+            message: `This change would break entity "${other.key}" (${issue.pointer}): ${issue.message} Change or remove that field first.`,
+          });
+        }
+      }
+    }
+    if (issues.length) throw InvalidDefinition("The change would break other entities that refer to this one.", { issues });
+    return valid!;
+  }
+
+  function ensureConfirmed(plan: MigrationPlan, confirm: string[] | undefined) {
+    const confirmed = new Set(confirm ?? []);
+    const missing = plan.steps.filter((s) => s.class === "lossy" && !confirmed.has(s.id));
+    if (missing.length) {
+      throw LossyNotConfirmed(`${missing.length} step(s) may lose data; preview the change and confirm each by its id.`, {
+        issues: missing.map((s) => ({ code: "CONFIRMATION_REQUIRED", pointer: s.pointer, message: `${s.description} (step "${s.id}")` })),
+        extra: { requiresConfirmation: missing.map((s) => s.id) },
+      });
+    }
+  }
+
+  function ensureNoRefusals(plan: MigrationPlan) {
+    if (plan.refusals.length) {
+      throw MigrationRefused("Some changes cannot be made to existing data; see issues.", {
+        issues: plan.refusals.map((r) => ({ code: r.code, pointer: r.pointer, message: r.message })),
+      });
+    }
+  }
+
+  function ensureVersion(entity: StoredEntity, baseVersion: number | undefined) {
+    if (baseVersion !== undefined && baseVersion !== entity.version) {
+      throw StaleDefinition(
+        `You edited version ${baseVersion} of "${entity.key}", but it is now at version ${entity.version}. Reload it, redo your change and preview again.`,
+        { extra: { currentVersion: entity.version, baseVersion } },
+      );
+    }
+  }
+
+  async function contextFor(tx: Queryable, entityId: string, conversions?: Conversions): Promise<PlanContext> {
+    const parked = await store.parkedFieldsOf(tx, entityId);
+    return { parkedFields: parked, conversions: conversions ?? {} };
+  }
+
+  /** Soft-dropped and restored fields, from the difference between two definitions. */
+  function fieldMoves(entityId: string, previous: EntityDefinition, next: EntityDefinition, parked: ParkedField[]) {
+    const nextIds = new Set(next.fields.map((f) => f.id));
+    const prevIds = new Set(previous.fields.map((f) => f.id));
+    const parkedNow: ParkedField[] = previous.fields
+      .filter((f) => !nextIds.has(f.id))
+      .map((field) => ({ entityId, field, columns: fieldColumns(field).map((c) => parkedColumnName(field, c.role)) }));
+    const restored = next.fields.filter((f) => !prevIds.has(f.id) && parked.some((p) => p.field.id === f.id)).map((f) => f.id);
+    return { parkedNow, restored };
+  }
+
+  async function plan(tx: Queryable, change: Change, conversions?: Conversions): Promise<MigrationPlan> {
+    switch (change.kind) {
+      case "create":
+        return planMigration(null, change.next, {});
+      case "update":
+        return planMigration(change.entity.definition, change.next, await contextFor(tx, change.entity.id, conversions));
+      case "delete":
+        return planMigration(change.entity.definition, null, {});
+      case "restoreEntity":
+        return planMigration(null, change.next, { parkedEntities: [store.parkedEntityOf(change.entity)!] });
+      case "purgeField": {
+        const parked = (await store.parkedFieldsOf(tx, change.entity.id)).find((p) => p.field.id === change.fieldId);
+        if (!parked) throw NotFound(`Entity "${change.entity.key}" has no deleted field with id "${change.fieldId}".`);
+        return planPurge(parked);
+      }
+      case "purgeEntity":
+        return planPurge(store.parkedEntityOf(change.entity)!);
+      default: {
+        const never: never = change;
+        return never;
+      }
+    }
+  }
+
+  /** Apply a change's plan and write the new metadata version, or (dry run) measure it and roll back. */
+  async function execute(tx: Queryable, change: Change, request: ChangeRequest, dryRun: boolean): Promise<ChangeResult> {
+    const migration = await plan(tx, change, request.conversions);
+    ensureNoRefusals(migration);
+    if (!dryRun) ensureConfirmed(migration, request.confirm);
+    const started = performance.now();
+    const reports = await runPlan(tx, migration, { dryRun });
+    if (dryRun) throw new DryRunDone(reports);
+    const record = {
+      fromVersion: change.entity?.version ?? null,
+      confirmed: request.confirm ?? [],
+      impacts: reports.flatMap((r) => r.impacts.map((i) => ({ stepId: r.id, ...i }))),
+      durationMs: performance.now() - started,
+    };
+    const entity = change.entity;
+    let version = 1;
+    let planId: string;
+    let status: StoredEntity["status"] = "active";
+    let definition = change.next ?? entity!.definition;
+    switch (change.kind) {
+      case "create":
+        planId = await store.recordPlan(tx, migration, { ...record, toVersion: 1 });
+        await store.insert(tx, change.next, planId);
+        break;
+      case "update": {
+        const parked = await store.parkedFieldsOf(tx, change.entity.id);
+        const moves = fieldMoves(change.entity.id, change.entity.definition, change.next, parked);
+        await store.unpark(tx, change.entity.id, moves.restored);
+        await store.park(tx, moves.parkedNow);
+        planId = await store.recordPlan(tx, migration, { ...record, toVersion: change.entity.version + 1 });
+        version = await store.writeVersion(tx, change.entity, "update", { definition: change.next }, planId);
+        break;
+      }
+      case "delete":
+        status = "deleted";
+        planId = await store.recordPlan(tx, migration, { ...record, toVersion: change.entity.version + 1 });
+        version = await store.writeVersion(tx, change.entity, "delete", { definition: change.entity.definition, status, parkedTable: parkedTableName(change.entity.definition) }, planId);
+        break;
+      case "restoreEntity":
+        planId = await store.recordPlan(tx, migration, { ...record, toVersion: change.entity.version + 1 });
+        version = await store.writeVersion(tx, change.entity, "restore", { definition: change.next, status: "active", parkedTable: null }, planId);
+        break;
+      case "purgeField":
+        await store.unpark(tx, change.entity.id, [change.fieldId]);
+        planId = await store.recordPlan(tx, migration, { ...record, toVersion: change.entity.version + 1 });
+        version = await store.writeVersion(tx, change.entity, "purgeField", { definition: change.next }, planId);
+        break;
+      case "purgeEntity":
+        status = "deleted";
+        planId = await store.recordPlan(tx, migration, { ...record, toVersion: null });
+        await store.remove(tx, change.entity.id);
+        version = change.entity.version;
+        break;
+      default: {
+        const never: never = change;
+        return never;
+      }
+    }
+    definition = change.next ?? entity!.definition;
+    return { entity: { id: definition.id, key: definition.key, version, status, definition }, planId, steps: reports };
+  }
+
+  async function apply(build: (tx: Queryable) => Promise<Change>, request: ChangeRequest): Promise<ChangeResult> {
+    const result = await transaction(async (tx) => execute(tx, await build(tx), request, false));
+    await options.onChange?.();
+    return result;
+  }
+
+  async function loadActive(tx: Queryable, key: string, lock = true): Promise<StoredEntity> {
+    const entity = await store.findActiveByKey(tx, key, { lock });
+    if (!entity) throw EntityNotFound(`There is no entity with key "${key}".`);
+    return entity;
+  }
+
+  async function loadDeleted(tx: Queryable, id: string): Promise<StoredEntity> {
+    const entity = await store.findById(tx, id, { lock: true });
+    if (!entity || entity.status !== "deleted") throw NotFound(`There is no deleted entity with id "${id}".`);
+    return entity;
+  }
+
+  async function buildUpdate(tx: Queryable, key: string, request: ChangeRequest): Promise<Change> {
+    const entity = await loadActive(tx, key);
+    ensureVersion(entity, request.baseVersion);
+    const idOf = (request.definition as { id?: unknown } | null)?.id;
+    if (idOf !== undefined && idOf !== entity.id) {
+      throw InvalidDefinition("An entity's id never changes.", { issues: [{ code: "ID_CHANGED", pointer: "/id", message: `The id must stay "${entity.id}"; to make a different entity, create a new one.` }] });
+    }
+    const next = await validateAmongOthers(tx, request.definition as EntityDefinition, entity.definition, entity.id);
+    return { kind: "update", next, entity };
+  }
+
+  async function buildCreate(tx: Queryable, request: ChangeRequest): Promise<Change> {
+    const candidate = request.definition as { id?: unknown } | null;
+    const next = await validateAmongOthers(tx, request.definition as EntityDefinition, null, typeof candidate?.id === "string" ? candidate.id : "");
+    const existing = await store.findById(tx, next.id);
+    if (existing) {
+      throw EntityExists(
+        existing.status === "deleted"
+          ? `An entity with id "${next.id}" is in the trash; restore it or choose another id.`
+          : `An entity with id "${next.id}" already exists.`,
+        { issues: [{ code: "DUPLICATE_ID", pointer: "/id", message: `The id "${next.id}" is taken.` }] },
+      );
+    }
+    return { kind: "create", next, entity: null };
+  }
+
+  return {
+    async list() {
+      return store.listActive(db);
+    },
+
+    async get(key: string, version?: number) {
+      const entity = await store.findActiveByKey(db, key);
+      if (!entity) throw EntityNotFound(`There is no entity with key "${key}".`);
+      if (version === undefined || version === entity.version) return entity;
+      const definition = await store.findVersion(db, entity.id, version);
+      if (!definition) throw NotFound(`Entity "${key}" has no version ${version}.`);
+      return { ...entity, version, definition };
+    },
+
+    async history(key: string) {
+      const entity = await this.get(key);
+      return { versions: await store.history(db, entity.id), plans: await store.listPlans(db, entity.id) };
+    },
+
+    async trash(key?: string) {
+      if (key === undefined) return { entities: await store.listDeleted(db) };
+      const entity = await this.get(key);
+      return { fields: await store.parkedFieldsOf(db, entity.id) };
+    },
+
+    /** Measure a proposed change on the live data: runs the plan in a transaction and rolls it back. */
+    async preview(key: string, request: ChangeRequest): Promise<PreviewResult> {
+      let current: StoredEntity | undefined;
+      try {
+        await transaction(async (tx) => {
+          current = await store.findActiveByKey(tx, key, { lock: true });
+          const change = current
+            ? await buildUpdate(tx, key, { ...request, baseVersion: undefined })
+            : await buildCreate(tx, request);
+          return execute(tx, change, request, true);
+        });
+      } catch (error) {
+        if (!(error instanceof DryRunDone)) throw error;
+        const steps = error.reports;
+        const next = request.definition as EntityDefinition;
+        return {
+          entityId: current?.id ?? next.id,
+          entityKey: next.key,
+          currentVersion: current?.version ?? null,
+          stale: Boolean(current && request.baseVersion !== undefined && request.baseVersion !== current.version),
+          steps,
+          requiresConfirmation: steps.filter((s) => s.requiresConfirmation).map((s) => s.id),
+          blocked: steps.some((s) => s.impacts.some((i) => i.blocks)),
+        };
+      }
+      throw new Error("dry run did not roll back");
+    },
+
+    create(request: ChangeRequest) {
+      return apply((tx) => buildCreate(tx, request), request);
+    },
+
+    update(key: string, request: ChangeRequest) {
+      return apply((tx) => buildUpdate(tx, key, request), request);
+    },
+
+    remove(key: string, request: { baseVersion?: number | undefined }) {
+      return apply(async (tx) => {
+        const entity = await loadActive(tx, key);
+        ensureVersion(entity, request.baseVersion);
+        await validateAmongOthers(tx, null, entity.definition, entity.id);
+        return { kind: "delete", next: null, entity };
+      }, {});
+    },
+
+    restoreEntity(id: string) {
+      return apply(async (tx) => {
+        const entity = await loadDeleted(tx, id);
+        const next = await validateAmongOthers(tx, entity.definition, null, entity.id);
+        return { kind: "restoreEntity", next, entity };
+      }, {});
+    },
+
+    purgeEntity(id: string, confirm: string[] | undefined) {
+      return apply(async (tx) => ({ kind: "purgeEntity", next: null, entity: await loadDeleted(tx, id) }), { confirm });
+    },
+
+    /** Bring a deleted field back with its data, appended to the current definition. */
+    restoreField(key: string, fieldId: string, request: { baseVersion?: number | undefined }) {
+      return apply(async (tx) => {
+        const entity = await loadActive(tx, key);
+        ensureVersion(entity, request.baseVersion);
+        const parked = (await store.parkedFieldsOf(tx, entity.id)).find((p) => p.field.id === fieldId);
+        if (!parked) throw NotFound(`Entity "${key}" has no deleted field with id "${fieldId}".`);
+        if (entity.definition.fields.some((f) => f.key === parked.field.key)) {
+          throw EntityExists(`A live field already uses the key "${parked.field.key}"; rename it before restoring.`, {
+            issues: [{ code: "DUPLICATE_KEY", pointer: "/fields", message: `The key "${parked.field.key}" is taken.` }],
+          });
+        }
+        const next = await validateAmongOthers(tx, { ...entity.definition, fields: [...entity.definition.fields, parked.field] }, entity.definition, entity.id);
+        return { kind: "update", next, entity };
+      }, {});
+    },
+
+    purgeField(key: string, fieldId: string, confirm: string[] | undefined) {
+      return apply(async (tx) => {
+        const entity = await loadActive(tx, key);
+        return { kind: "purgeField", next: entity.definition, entity, fieldId };
+      }, { confirm });
+    },
+
+    /**
+     * Create several entities that may refer to each other, validated together, in one transaction and
+     * in the given order (targets of many-to-one relations first). The shipped CRM loads this way.
+     */
+    async createMany(definitions: unknown[]): Promise<ChangeResult[]> {
+      const results = await transaction(async (tx) => {
+        const others = await activeOthers(tx, null);
+        const checked = validateDefinitions([...others, ...definitions]);
+        if (!checked.ok) {
+          const issues = checked.issues.map((i) => ({ ...i, pointer: shiftPointer(i.pointer, others.length) }));
+          throw InvalidDefinition("The definitions have problems; see issues.", { issues });
+        }
+        const created: ChangeResult[] = [];
+        for (const next of checked.value.slice(others.length)) {
+          if (await store.findById(tx, next.id)) {
+            throw EntityExists(`An entity with id "${next.id}" already exists.`);
+          }
+          created.push(await execute(tx, { kind: "create", next, entity: null }, { definition: next }, false));
+        }
+        return created;
+      });
+      await options.onChange?.();
+      return results;
+    },
+
+    async isEmpty() {
+      return (await store.countAll(db)) === 0;
+    },
+  };
+}
+
+export type MetadataService = ReturnType<typeof createMetadataService>;

@@ -1,0 +1,41 @@
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+
+/** A database a contract suite runs against: PGlite always, real PostgreSQL when TEST_DATABASE_URL is set. */
+export interface DatabaseTarget {
+  name: "pglite" | "postgres";
+  /** A fresh, empty database: a PostgreSQL URL (undefined for in-memory PGlite) and how to drop it. */
+  create(): Promise<{ url: string | undefined; drop(): Promise<void> }>;
+}
+
+const pglite: DatabaseTarget = {
+  name: "pglite",
+  create: async () => ({ url: undefined, drop: async () => {} }),
+};
+
+function postgresTarget(baseUrl: string): DatabaseTarget {
+  return {
+    name: "postgres",
+    async create() {
+      const name = `crm_test_${randomBytes(6).toString("hex")}`;
+      const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`create database "${name}"`);
+      await admin.end();
+      const url = new URL(baseUrl);
+      url.pathname = `/${name}`;
+      return {
+        url: url.toString(),
+        async drop() {
+          const sql = postgres(baseUrl, { max: 1, onnotice: () => {} });
+          await sql.unsafe(`drop database if exists "${name}" with (force)`);
+          await sql.end();
+        },
+      };
+    },
+  };
+}
+
+/** Every database target of this run. */
+export const databaseTargets: DatabaseTarget[] = process.env.TEST_DATABASE_URL
+  ? [pglite, postgresTarget(process.env.TEST_DATABASE_URL)]
+  : [pglite];

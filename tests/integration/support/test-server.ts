@@ -1,0 +1,59 @@
+import { afterAll, beforeAll } from "vitest";
+import { createLogger, loadConfig, startServer } from "@crm/runtime";
+import type { DatabaseTarget } from "./databases.ts";
+
+export interface TestServer {
+  url: string;
+  /** The PostgreSQL URL of this suite's own database (undefined on PGlite). */
+  databaseUrl: string | undefined;
+  runtime: Awaited<ReturnType<typeof startServer>>["runtime"];
+  /** Real HTTP against the running server; JSON in, JSON (or problem+json) out. */
+  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
+  /** Raw SQL on the server's own database (for assertions on live tables). */
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+/**
+ * Start a real runtime on a fresh database for the enclosing suite, served over HTTP on a free port.
+ * `seed: false` starts without the shipped CRM.
+ */
+export function useTestServer(target: DatabaseTarget, options: { seed?: boolean; env?: Record<string, string> } = {}): TestServer {
+  let stop: (() => Promise<void>) | undefined;
+  const handle = {} as TestServer;
+  beforeAll(async () => {
+    const database = await target.create();
+    const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: ":memory:", ...(database.url ? { DATABASE_URL: database.url } : {}), ...options.env });
+    const server = await startServerNoSeedOrSeed(config, options.seed ?? true);
+    handle.url = server.url;
+    handle.databaseUrl = database.url;
+    handle.runtime = server.runtime;
+    handle.request = async (method, path, body, headers = {}) => {
+      const response = await fetch(server.url + path, {
+        method,
+        headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
+        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, headers: response.headers, body: parsed };
+    };
+    handle.sql = (text, params = []) => server.runtime.db.query(text, params);
+    stop = async () => {
+      await server.close();
+      await database.drop();
+    };
+  });
+  afterAll(async () => {
+    await stop?.();
+  });
+  return handle;
+}
+
+async function startServerNoSeedOrSeed(config: ReturnType<typeof loadConfig>, seed: boolean) {
+  return startServer(config, { logger: createLogger("silent"), seed });
+}
