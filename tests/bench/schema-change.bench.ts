@@ -1,0 +1,67 @@
+// Schema changes must not rewrite large tables: adding, renaming and removing a field on a table of
+// 200,000 rows should cost about what it costs on an empty table. Baseline: the same change on an
+// empty table, measured in this run. A type change (which must rewrite) is shown for contrast.
+import type { EntityDefinition, FieldDefinition } from "@crm/core";
+import { createRuntime, loadConfig } from "@crm/runtime";
+
+const ROWS = 200_000;
+const TARGET = 3;
+
+function field(id: string, key: string, type: FieldDefinition["type"] = "text"): FieldDefinition {
+  return { id, key, type, label: { en: key } } as FieldDefinition;
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+export async function run(): Promise<boolean> {
+  const config = loadConfig({ DATA_DIR: ":memory:", LOG_LEVEL: "silent", ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) });
+  const runtime = await createRuntime(config, { seed: false });
+  const { metadata, db } = runtime;
+  try {
+    const measure = async (key: string) => {
+      const base: EntityDefinition = { id: `bench-${key}`, key, label: { en: key }, fields: [field(`bench-${key}-name`, "name"), field(`bench-${key}-qty`, "qty", "integer")] };
+      await metadata.create({ definition: base });
+      return key;
+    };
+    const empty = await measure("benchEmpty");
+    const large = await measure("benchLarge");
+    await db.query(`insert into data."benchLarge" ("name", "qty") select 'row ' || g, g from generate_series(1, ${ROWS}) g`);
+
+    const changes = async (key: string) => {
+      const results: Record<string, number> = {};
+      let current = await metadata.get(key);
+      const apply = async (name: string, fields: FieldDefinition[], confirm: boolean) => {
+        const request = { definition: { ...current.definition, fields }, baseVersion: current.version };
+        const preview = confirm ? await metadata.preview(key, request) : undefined;
+        results[name] = await time(() => metadata.update(key, { ...request, confirm: preview?.requiresConfirmation }));
+        current = await metadata.get(key);
+      };
+      const [name, qty] = current.definition.fields as [FieldDefinition, FieldDefinition];
+      await apply("add field", [name, qty, field(`bench-${key}-extra`, "extra")], false);
+      await apply("rename field", [name, qty, field(`bench-${key}-extra`, "renamed")], false);
+      await apply("remove field", [name, qty], false);
+      await apply("type change (rewrites)", [name, { ...qty, type: "decimal", precision: 18, scale: 2 } as FieldDefinition], true);
+      return results;
+    };
+    const baseline = await changes(empty);
+    const measured = await changes(large);
+    let ok = true;
+    for (const name of Object.keys(baseline)) {
+      const ratio = measured[name]! / Math.max(baseline[name]!, 1);
+      const checked = !name.includes("rewrites");
+      const pass = !checked || ratio <= TARGET;
+      ok &&= pass;
+      console.log(
+        `${name.padEnd(24)} empty ${baseline[name]!.toFixed(1).padStart(8)} ms   ${ROWS} rows ${measured[name]!.toFixed(1).padStart(8)} ms   ratio ${ratio.toFixed(2).padStart(7)}x` +
+          (checked ? `   target <= ${TARGET}x ${pass ? "ok" : "MISSED"}` : "   (for contrast)"),
+      );
+    }
+    return ok;
+  } finally {
+    await runtime.close();
+  }
+}

@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+import { afterAll, describe, expect, it } from "vitest";
+
+const require = createRequire(import.meta.url);
+const runtimeDir = join(require.resolve("@crm/runtime"), "../..");
+
+/** Start `node src/main.ts` the way `pnpm start` does; resolve with the URL it prints. */
+function start(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, ["src/main.ts"], { cwd: runtimeDir, env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed in 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /running at (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]!, output: () => output });
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`exited with ${code} before listening:\n${output}`)));
+  });
+}
+
+function stopped(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+}
+
+describe("starting the runtime on the embedded database", () => {
+  let dataDir = "";
+  afterAll(async () => {
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("loads the shipped CRM on first start, keeps it across restarts, and stops cleanly on SIGTERM", async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "crm-start-"));
+    const first = await start({ DATA_DIR: dataDir });
+    const health = await (await fetch(`${first.url}/api/health`)).json();
+    expect(health).toEqual({ status: "ok", database: "pglite" });
+    const entities = (await (await fetch(`${first.url}/api/meta/entities`)).json()) as { items: Array<{ key: string; version: number }> };
+    expect(entities.items.map((e) => e.key)).toEqual(expect.arrayContaining(["account", "contact", "lead", "opportunity", "activity", "campaign", "campaignMember", "serviceCase", "product"]));
+    expect(first.output()).toMatch(/"msg":"CRM runtime listening"/);
+    const exit = stopped(first.child);
+    first.child.kill("SIGTERM");
+    expect(await exit).toBe(0);
+    expect(first.output()).toContain('"msg":"stopped"');
+
+    const second = await start({ DATA_DIR: dataDir });
+    const again = (await (await fetch(`${second.url}/api/meta/entities`)).json()) as { items: Array<{ key: string; version: number }> };
+    expect(again.items).toEqual(entities.items);
+    expect(second.output()).not.toContain("loaded the shipped CRM");
+    const exit2 = stopped(second.child);
+    second.child.kill("SIGINT");
+    expect(await exit2).toBe(0);
+  });
+
+  it("refuses a bad configuration with a clear message", async () => {
+    const child = spawn(process.execPath, ["src/main.ts"], { cwd: runtimeDir, env: { ...process.env, PORT: "not-a-port" }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+    expect(await stopped(child)).toBe(2);
+    expect(output).toContain("PORT must be an integer");
+  });
+});
