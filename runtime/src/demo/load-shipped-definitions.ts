@@ -1,0 +1,15 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { EntityDefinition } from "@crm/core";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The shipped CRM's entity definitions from `@crm/schemas/crm`, in the load order of its
+ * `index.json`. Not validated: callers run them through `validateDefinitions`.
+ */
+export function loadShippedDefinitions(): EntityDefinition[] {
+  const read = (file: string): unknown => JSON.parse(readFileSync(require.resolve(`@crm/schemas/crm/${file}`), "utf8"));
+  const files = read("index.json") as string[];
+  return files.map((file) => read(file) as EntityDefinition);
+}

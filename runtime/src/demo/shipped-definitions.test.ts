@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+// Not yet exported from @crm/core's entry point; switch to `from "@crm/core"` once it is.
+import { validateDefinitions } from "../../../core/src/definition/validate-definitions.ts";
+import { loadShippedDefinitions } from "./load-shipped-definitions.ts";
+
+describe("the shipped CRM definitions", () => {
+  const definitions = loadShippedDefinitions();
+
+  it("validate together", () => {
+    const result = validateDefinitions(definitions);
+    if (!result.ok) console.error(JSON.stringify(result.issues, null, 2));
+    expect(result.ok).toBe(true);
+  });
+
+  it("label every entity, field and option in English and Simplified Chinese", () => {
+    const missing: string[] = [];
+    const check = (where: string, text: Record<string, string> | undefined): void => {
+      if (!text?.["en"] || !text["zh-CN"]) missing.push(where);
+    };
+    for (const def of definitions) {
+      check(def.key, def.label);
+      check(`${def.key} (plural)`, def.pluralLabel);
+      for (const field of def.fields) {
+        check(`${def.key}.${field.key}`, field.label);
+        if (field.type === "select" || field.type === "multiSelect") {
+          for (const option of field.options) check(`${def.key}.${field.key}:${option.key}`, option.label);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
