@@ -9,3 +9,23 @@ export * from "./record/record-schema.ts";
 export * from "./record/field-value-schema.ts";
 export * from "./record/compile-record-validator.ts";
 export * from "./record/decimal-keyword.ts";
+export { quoteIdent, qualifiedName } from "./migration/quote-ident.ts";
+export { quoteLiteral } from "./migration/quote-literal.ts";
+export { tableRef, joinTableName, joinTableRef, parkedTableName, parkedJoinTableName } from "./migration/table-ref.ts";
+export { fieldColumns, columnSqlType, parkedColumnName } from "./migration/field-columns.ts";
+export type { FieldColumn, ColumnRole } from "./migration/field-columns.ts";
+export { columnDefaults } from "./migration/column-defaults.ts";
+export {
+  uniqueName,
+  indexName,
+  compositeUniqueName,
+  compositeIndexName,
+  foreignKeyName,
+  sequenceName,
+  primaryKeyName,
+} from "./migration/constraint-names.ts";
+export { renderStep } from "./migration/render-step.ts";
+export type { StepSpec, StepKind, TableName } from "./migration/step-spec.ts";
+export { planMigration } from "./migration/plan-migration.ts";
+export { planPurge, parkedColumns } from "./migration/plan-purge.ts";
+export { TYPE_CONVERSIONS, TEXT_FORMAT_PATTERNS, findConversion } from "./migration/type-conversions.ts";

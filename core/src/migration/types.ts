@@ -48,6 +48,12 @@ export interface PlanContext {
    * `valueMap` maps old stored values to new option keys (text→select, select option removal…).
    */
   conversions?: Record<string, { valueMap?: Record<string, string | null> }>;
+  /**
+   * Other entities renamed in the same change, old key → new key. A relation whose target entity was
+   * renamed keeps its target (no refusal), and foreign keys of parked fields point at the new table.
+   * The entity's own rename is known from the definitions and need not be listed.
+   */
+  entityKeyRenames?: Record<string, string>;
 }
 
 /** Result of planning one entity's change. */
