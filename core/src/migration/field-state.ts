@@ -32,6 +32,7 @@ export function existingFieldState(entity: Pick<EntityDefinition, "id">, field: 
     options: optionKeys(field),
     maxLength: textBound(field),
     dataChanged: false,
+    columnsChanged: false,
     typeChanged: false,
     valueMapApplied: false,
   };

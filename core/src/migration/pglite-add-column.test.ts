@@ -21,31 +21,81 @@ interface AddCase {
 
 const CASES: AddCase[] = [
   // GOLDEN-CASES-START
-  { name: "text", field: field("text", { key: "nick" }), expected: [null, null], sql: ["ALTER TABLE \"data\".\"thing\" ADD COLUMN \"nick\" text"] },
-  { name: "required text with default", field: field("text", { key: "nick", required: true, default: "it's" }), expected: ["it's", "it's"], sql: ["ALTER TABLE \"data\".\"thing\" ADD COLUMN \"nick\" text DEFAULT 'it''s' NOT NULL"] },
-  { name: "longText", field: field("longText", { key: "notes", default: "n/a" }), expected: ["n/a", "n/a"], sql: ["ALTER TABLE \"data\".\"thing\" ADD COLUMN \"notes\" text DEFAULT 'n/a'"] },
-  { name: "richText", field: field("richText", { key: "body" }), expected: [null, null], sql: ["ALTER TABLE \"data\".\"thing\" ADD COLUMN \"body\" text"] },
-  { name: "email", field: field("email", { key: "mail", unique: true }), expected: [null, null], sql: ["ALTER TABLE \"data\".\"thing\" ADD COLUMN \"mail\" text","ALTER TABLE \"data\".\"thing\" ADD CONSTRAINT \"uq_e-thing.f-mail\" UNIQUE (\"mail\")"] },
-  { name: "phone", field: field("phone", { key: "tel", indexed: true }), expected: [null, null], sql: ["ALTER TABLE \"data\".\"thing\" ADD COLUMN \"tel\" text","CREATE INDEX \"ix_e-thing.f-tel\" ON \"data\".\"thing\" (\"tel\")"] },
-  { name: "url", field: field("url", { key: "site", default: "https://example.org" }), expected: ["https://example.org", "https://example.org"], sql: ["ALTER TABLE \"data\".\"thing\" ADD COLUMN \"site\" text DEFAULT 'https://example.org'"] },
-  { name: "integer", field: field("integer", { key: "qty", default: -5 }), expected: ["-5", "-5"], sql: ["ALTER TABLE \"data\".\"thing\" ADD COLUMN \"qty\" bigint DEFAULT -5"] },
-  { name: "decimal", field: field("decimal", { key: "rate", precision: 9, scale: 4, default: 1.25 }), expected: ["1.2500", "1.2500"], sql: ["ALTER TABLE \"data\".\"thing\" ADD COLUMN \"rate\" numeric(9,4) DEFAULT 1.25"] },
-  { name: "percent", field: field("percent", { key: "share" }), expected: [null, null], sql: ["ALTER TABLE \"data\".\"thing\" ADD COLUMN \"share\" numeric(18,2)"] },
+  { name: "text", field: field("text", { key: "nick" }), expected: [null, null], sql: [
+    `ALTER TABLE "data"."thing" ADD COLUMN "nick" text`,
+  ] },
+  { name: "required text with default", field: field("text", { key: "nick", required: true, default: "it's" }), expected: ["it's", "it's"], sql: [
+    `ALTER TABLE "data"."thing" ADD COLUMN "nick" text DEFAULT 'it''s' NOT NULL`,
+  ] },
+  { name: "longText", field: field("longText", { key: "notes", default: "n/a" }), expected: ["n/a", "n/a"], sql: [
+    `ALTER TABLE "data"."thing" ADD COLUMN "notes" text DEFAULT 'n/a'`,
+  ] },
+  { name: "richText", field: field("richText", { key: "body" }), expected: [null, null], sql: [
+    `ALTER TABLE "data"."thing" ADD COLUMN "body" text`,
+  ] },
+  { name: "email", field: field("email", { key: "mail", unique: true }), expected: [null, null], sql: [
+    `ALTER TABLE "data"."thing" ADD COLUMN "mail" text`,
+    `ALTER TABLE "data"."thing" ADD CONSTRAINT "uq_e-thing.f-mail" UNIQUE ("mail")`,
+  ] },
+  { name: "phone", field: field("phone", { key: "tel", indexed: true }), expected: [null, null], sql: [
+    `ALTER TABLE "data"."thing" ADD COLUMN "tel" text`,
+    `CREATE INDEX "ix_e-thing.f-tel" ON "data"."thing" ("tel")`,
+  ] },
+  { name: "url", field: field("url", { key: "site", default: "https://example.org" }), expected: ["https://example.org", "https://example.org"], sql: [
+    `ALTER TABLE "data"."thing" ADD COLUMN "site" text DEFAULT 'https://example.org'`,
+  ] },
+  { name: "integer", field: field("integer", { key: "qty", default: -5 }), expected: ["-5", "-5"], sql: [
+    `ALTER TABLE "data"."thing" ADD COLUMN "qty" bigint DEFAULT -5`,
+  ] },
+  { name: "decimal", field: field("decimal", { key: "rate", precision: 9, scale: 4, default: 1.25 }), expected: ["1.2500", "1.2500"], sql: [
+    `ALTER TABLE "data"."thing" ADD COLUMN "rate" numeric(9,4) DEFAULT 1.25`,
+  ] },
+  { name: "percent", field: field("percent", { key: "share" }), expected: [null, null], sql: [
+    `ALTER TABLE "data"."thing" ADD COLUMN "share" numeric(18,2)`,
+  ] },
   {
     name: "currency with default",
     field: field("currency", { key: "price", default: { amount: 9.99, currency: "EUR" }, required: true }),
     expected: ["9.99", "9.99"],
-    sql: ["ALTER TABLE \"data\".\"thing\" ADD COLUMN \"price\" numeric(18,2) DEFAULT 9.99 NOT NULL, ADD COLUMN \"price_currency\" char(3) DEFAULT 'EUR'"],
+    sql: [
+      `ALTER TABLE "data"."thing" ADD COLUMN "price" numeric(18,2) DEFAULT 9.99 NOT NULL, ADD COLUMN "price_currency" char(3) DEFAULT 'EUR'`,
+    ],
   },
-  { name: "boolean", field: field("boolean", { key: "active", required: true, default: false }), expected: ["false", "false"], sql: ["ALTER TABLE \"data\".\"thing\" ADD COLUMN \"active\" boolean DEFAULT false NOT NULL"] },
-  { name: "date", field: field("date", { key: "since", default: "2024-01-31" }), expected: ["2024-01-31", "2024-01-31"], sql: ["ALTER TABLE \"data\".\"thing\" ADD COLUMN \"since\" date DEFAULT '2024-01-31'::date"] },
-  { name: "datetime", field: field("datetime", { key: "seen", default: "2024-01-31T10:00:00Z" }), expected: ["2024-01-31 10:00:00+00", "2024-01-31 10:00:00+00"], sql: ["ALTER TABLE \"data\".\"thing\" ADD COLUMN \"seen\" timestamptz DEFAULT '2024-01-31T10:00:00Z'::timestamptz"] },
-  { name: "select", field: field("select", { key: "stage", default: "b" }), expected: ["b", "b"], sql: ["ALTER TABLE \"data\".\"thing\" ADD COLUMN \"stage\" text DEFAULT 'b'"] },
-  { name: "multiSelect", field: field("multiSelect", { key: "tagsList", default: ["a", "c"] }), expected: ["{a,c}", "{a,c}"], sql: ["ALTER TABLE \"data\".\"thing\" ADD COLUMN \"tagsList\" text[] DEFAULT ARRAY['a', 'c']::text[]"] },
-  { name: "json", field: field("json", { key: "meta", default: { a: [1, "x'y"] } }), expected: ['{"a": [1, "x\'y"]}', '{"a": [1, "x\'y"]}'], sql: ["ALTER TABLE \"data\".\"thing\" ADD COLUMN \"meta\" jsonb DEFAULT '{\"a\":[1,\"x''y\"]}'::jsonb"] },
-  { name: "autoNumber", field: field("autoNumber", { key: "number", prefix: "INV-", digits: 3, required: true, unique: true }), expected: ["INV-001", "INV-002"], sql: ["CREATE SEQUENCE \"data\".\"seq_e-thing.f-number\" AS bigint MAXVALUE 999","ALTER TABLE \"data\".\"thing\" ADD COLUMN \"number\" text","UPDATE \"data\".\"thing\" AS r SET \"number\" = $1::text || lpad(o.n::text, 3, '0') FROM (SELECT \"id\", row_number() OVER (ORDER BY \"createdAt\", \"id\") AS n FROM \"data\".\"thing\") AS o WHERE r.\"id\" = o.\"id\"","SELECT setval('\"data\".\"seq_e-thing.f-number\"'::regclass, greatest(count(*), 1), count(*) > 0) FROM \"data\".\"thing\"","ALTER SEQUENCE \"data\".\"seq_e-thing.f-number\" OWNED BY \"data\".\"thing\".\"number\"","ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"number\" SET DEFAULT 'INV-' || lpad(nextval('\"data\".\"seq_e-thing.f-number\"'::regclass)::text, 3, '0'), ALTER COLUMN \"number\" SET NOT NULL","ALTER TABLE \"data\".\"thing\" ADD CONSTRAINT \"uq_e-thing.f-number\" UNIQUE (\"number\")"] },
-  { name: "manyToOne", field: field("relation", { key: "owner", relation: "manyToOne", target: "user", onDelete: "setNull" }), expected: [null, null], sql: ["ALTER TABLE \"data\".\"thing\" ADD COLUMN \"owner\" uuid","ALTER TABLE \"data\".\"thing\" ADD CONSTRAINT \"fk_f-owner\" FOREIGN KEY (\"owner\") REFERENCES \"data\".\"user\" (\"id\") ON DELETE SET NULL"] },
-  { name: "required without default", field: field("integer", { key: "score", required: true }), expected: [null, null], blocked: [2], sql: ["ALTER TABLE \"data\".\"thing\" ADD COLUMN \"score\" bigint","ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"score\" SET NOT NULL"] },
+  { name: "boolean", field: field("boolean", { key: "active", required: true, default: false }), expected: ["false", "false"], sql: [
+    `ALTER TABLE "data"."thing" ADD COLUMN "active" boolean DEFAULT false NOT NULL`,
+  ] },
+  { name: "date", field: field("date", { key: "since", default: "2024-01-31" }), expected: ["2024-01-31", "2024-01-31"], sql: [
+    `ALTER TABLE "data"."thing" ADD COLUMN "since" date DEFAULT '2024-01-31'::date`,
+  ] },
+  { name: "datetime", field: field("datetime", { key: "seen", default: "2024-01-31T10:00:00Z" }), expected: ["2024-01-31 10:00:00+00", "2024-01-31 10:00:00+00"], sql: [
+    `ALTER TABLE "data"."thing" ADD COLUMN "seen" timestamptz DEFAULT '2024-01-31T10:00:00Z'::timestamptz`,
+  ] },
+  { name: "select", field: field("select", { key: "stage", default: "b" }), expected: ["b", "b"], sql: [
+    `ALTER TABLE "data"."thing" ADD COLUMN "stage" text DEFAULT 'b'`,
+  ] },
+  { name: "multiSelect", field: field("multiSelect", { key: "tagsList", default: ["a", "c"] }), expected: ["{a,c}", "{a,c}"], sql: [
+    `ALTER TABLE "data"."thing" ADD COLUMN "tagsList" text[] DEFAULT ARRAY['a', 'c']::text[]`,
+  ] },
+  { name: "json", field: field("json", { key: "meta", default: { a: [1, "x'y"] } }), expected: ['{"a": [1, "x\'y"]}', '{"a": [1, "x\'y"]}'], sql: [
+    `ALTER TABLE "data"."thing" ADD COLUMN "meta" jsonb DEFAULT '{"a":[1,"x''y"]}'::jsonb`,
+  ] },
+  { name: "autoNumber", field: field("autoNumber", { key: "number", prefix: "INV-", digits: 3, required: true, unique: true }), expected: ["INV-001", "INV-002"], sql: [
+    `CREATE SEQUENCE "data"."seq_e-thing.f-number" AS bigint MAXVALUE 999`,
+    `ALTER TABLE "data"."thing" ADD COLUMN "number" text`,
+    `UPDATE "data"."thing" AS r SET "number" = $1::text || lpad(o.n::text, 3, '0') FROM (SELECT "id", row_number() OVER (ORDER BY "createdAt", "id") AS n FROM "data"."thing") AS o WHERE r."id" = o."id"`,
+    `SELECT setval('"data"."seq_e-thing.f-number"'::regclass, greatest(count(*), 1), count(*) > 0) FROM "data"."thing"`,
+    `ALTER SEQUENCE "data"."seq_e-thing.f-number" OWNED BY "data"."thing"."number"`,
+    `ALTER TABLE "data"."thing" ALTER COLUMN "number" SET DEFAULT 'INV-' || lpad(nextval('"data"."seq_e-thing.f-number"'::regclass)::text, 3, '0'), ALTER COLUMN "number" SET NOT NULL`,
+    `ALTER TABLE "data"."thing" ADD CONSTRAINT "uq_e-thing.f-number" UNIQUE ("number")`,
+  ] },
+  { name: "manyToOne", field: field("relation", { key: "owner", relation: "manyToOne", target: "user", onDelete: "setNull" }), expected: [null, null], sql: [
+    `ALTER TABLE "data"."thing" ADD COLUMN "owner" uuid`,
+    `ALTER TABLE "data"."thing" ADD CONSTRAINT "fk_f-owner" FOREIGN KEY ("owner") REFERENCES "data"."user" ("id") ON DELETE SET NULL`,
+  ] },
+  { name: "required without default", field: field("integer", { key: "score", required: true }), expected: [null, null], blocked: [2], sql: [
+    `ALTER TABLE "data"."thing" ADD COLUMN "score" bigint`,
+    `ALTER TABLE "data"."thing" ALTER COLUMN "score" SET NOT NULL`,
+  ] },
   // GOLDEN-CASES-END
 ];
 

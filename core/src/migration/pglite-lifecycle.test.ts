@@ -151,7 +151,11 @@ describe("migration lifecycle on PGlite", () => {
   });
 
   it("parks an entity with its join tables, restores it under a new key, then purges", async () => {
-    const before = entity("project", [field("text", { key: "name" }), field("relation", { key: "members", relation: "manyToMany", target: "user" })]);
+    const before = entity("project", [
+      field("text", { key: "name", unique: true }),
+      field("relation", { key: "members", relation: "manyToMany", target: "user" }),
+      field("autoNumber", { key: "number", prefix: "P" }),
+    ]);
     await create(before, [`("name") VALUES ('p1')`, `("name") VALUES ('p2')`]);
     await t.rows(`INSERT INTO "data"."project_members" SELECT "id", $1 FROM "data"."project"`, [U1]);
     const park = planMigration(before, null);
@@ -168,7 +172,7 @@ describe("migration lifecycle on PGlite", () => {
     await t.apply(planMigration({ ...before, id: "e-other", fields: [] }, null));
 
     const parked = { entity: before, table: parkedTableName(before) };
-    const after = { ...before, key: "initiative", fields: [{ ...before.fields[0], key: "title" } as FieldDefinition, before.fields[1] as FieldDefinition] };
+    const after = { ...before, key: "initiative", fields: [{ ...before.fields[0], key: "title" } as FieldDefinition, ...before.fields.slice(1)] };
     const restore = planMigration(null, after, { parkedEntities: [parked] });
     expect(ids(restore)).toEqual(["restoreTable:e-project", "renameColumn:f-name"]);
     expect(restore.steps[0]?.sql.map((s) => s.text)).toEqual([
@@ -178,13 +182,16 @@ describe("migration lifecycle on PGlite", () => {
       `ALTER TABLE "data"."_del_e-project.f-members" RENAME TO "initiative_members"`,
     ]);
     await t.apply(restore);
-    expect(await t.column(`"data"."initiative"`, `"title"`, `"title"`)).toEqual(["p1", "p2"]);
+    // The sequence, the unique constraint and the index names moved with the table and back.
+    await t.rows(`INSERT INTO "data"."initiative" ("title") VALUES ('p3')`);
+    await expect(t.rows(`INSERT INTO "data"."initiative" ("title") VALUES ('p3')`)).rejects.toThrow(/uq_e-project.f-name/);
+    expect(await t.column(`"data"."initiative"`, `"number"`, `"title"`)).toEqual(["P000001", "P000002", "P000003"]);
     expect(await t.rows(`SELECT count(*)::int AS n FROM "data"."initiative_members"`)).toEqual([{ n: 2 }]);
 
     await t.apply(planMigration(after, null));
     const purge = planPurge({ entity: after, table: parkedTableName(after) });
     expect(purge.steps.map((s) => [s.id.replace(/:[0-9a-f]{8}$/, ""), s.class])).toEqual([["dropTable:e-project", "lossy"]]);
-    expect(await t.measure(purge)).toEqual({ [purge.steps[0]?.id ?? ""]: [2] });
+    expect(await t.measure(purge)).toEqual({ [purge.steps[0]?.id ?? ""]: [3] });
     await t.apply(purge);
     expect(await t.rows(`SELECT tablename FROM pg_tables WHERE schemaname = 'data_trash'`)).toEqual([{ tablename: "_del_e-other" }]);
   });
@@ -250,6 +257,16 @@ describe("migration lifecycle on PGlite", () => {
     expect(Object.values(await t.measure(blocked))).toEqual([[2]]);
     const optional = planMigration(filled, withFields(filled, { ...name, maxLength: 4, default: "none" } as FieldDefinition));
     expect(optional.steps.map((s) => s.sql[0]?.text)).toEqual([`ALTER TABLE "data"."note" ALTER COLUMN "name" DROP NOT NULL`]);
+  });
+
+  it("measures later steps on the converted values", async () => {
+    const mail = field("text", { key: "mail" });
+    const before = entity("contact", [mail]);
+    await create(before, [`("mail") VALUES ('a@b.co'), ('a@b.co'), ('bad'), (NULL), ('c@d.io')`]);
+    const plan = planMigration(before, withFields(before, { ...mail, type: "email", required: true, unique: true } as FieldDefinition));
+    expect(impacts(await t.measure(plan))).toEqual({ "changeType:f-mail": [1], "setNotNull:f-mail": [2], "addUnique:f-mail": [2] });
+    await t.rows(`DELETE FROM "data"."contact" WHERE "mail" IS NULL OR "mail" = 'bad' OR "mail" = 'a@b.co'`);
+    expect(Object.values(await t.apply(plan)).flat()).toEqual([0, 0, 0]);
   });
 
   it("counts duplicates before adding unique constraints, single and composite", async () => {

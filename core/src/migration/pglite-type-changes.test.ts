@@ -42,7 +42,9 @@ const CASES: TypeCase[] = [
     expected: ["a@b.co", null, null, null],
     class: "lossy",
     impacts: [2],
-    sql: ["UPDATE \"data\".\"thing\" SET \"v\" = CASE WHEN \"v\" ~ $1 THEN \"v\" END WHERE \"v\" IS DISTINCT FROM CASE WHEN \"v\" ~ $1 THEN \"v\" END"],
+    sql: [
+      `UPDATE "data"."thing" SET "v" = CASE WHEN "v" ~ $1 THEN "v" END WHERE "v" IS DISTINCT FROM CASE WHEN "v" ~ $1 THEN "v" END`,
+    ],
   },
   {
     name: "longText → phone",
@@ -52,15 +54,25 @@ const CASES: TypeCase[] = [
     expected: ["+49 (30) 123-45", null, null],
     class: "lossy",
     impacts: [2],
-    sql: ["UPDATE \"data\".\"thing\" SET \"v\" = CASE WHEN \"v\" ~ $1 THEN \"v\" END WHERE \"v\" IS DISTINCT FROM CASE WHEN \"v\" ~ $1 THEN \"v\" END"],
+    sql: [
+      `UPDATE "data"."thing" SET "v" = CASE WHEN "v" ~ $1 THEN "v" END WHERE "v" IS DISTINCT FROM CASE WHEN "v" ~ $1 THEN "v" END`,
+    ],
   },
-  { name: "text → url", from: v("text"), to: v("url"), input: ["https://x.org", "ftp://x", "http://y"], expected: ["https://x.org", null, "http://y"], class: "lossy", impacts: [1], sql: ["UPDATE \"data\".\"thing\" SET \"v\" = CASE WHEN \"v\" ~ $1 THEN \"v\" END WHERE \"v\" IS DISTINCT FROM CASE WHEN \"v\" ~ $1 THEN \"v\" END"] },
-  { name: "email → phone", from: v("email"), to: v("phone"), input: ["a@b.co", "+1 555 0100"], expected: [null, "+1 555 0100"], class: "lossy", impacts: [1], sql: ["UPDATE \"data\".\"thing\" SET \"v\" = CASE WHEN \"v\" ~ $1 THEN \"v\" END WHERE \"v\" IS DISTINCT FROM CASE WHEN \"v\" ~ $1 THEN \"v\" END"] },
+  { name: "text → url", from: v("text"), to: v("url"), input: ["https://x.org", "ftp://x", "http://y"], expected: ["https://x.org", null, "http://y"], class: "lossy", impacts: [1], sql: [
+    `UPDATE "data"."thing" SET "v" = CASE WHEN "v" ~ $1 THEN "v" END WHERE "v" IS DISTINCT FROM CASE WHEN "v" ~ $1 THEN "v" END`,
+  ] },
+  { name: "email → phone", from: v("email"), to: v("phone"), input: ["a@b.co", "+1 555 0100"], expected: [null, "+1 555 0100"], class: "lossy", impacts: [1], sql: [
+    `UPDATE "data"."thing" SET "v" = CASE WHEN "v" ~ $1 THEN "v" END WHERE "v" IS DISTINCT FROM CASE WHEN "v" ~ $1 THEN "v" END`,
+  ] },
   { name: "email → text", from: v("email"), to: v("text"), input: ["a@b.co"], expected: ["a@b.co"], class: "lossless", impacts: [], sql: [] },
   { name: "url → longText", from: v("url"), to: v("longText"), input: ["https://x.org"], expected: ["https://x.org"], class: "lossless", impacts: [], sql: [] },
   { name: "phone → text", from: v("phone"), to: v("text"), input: ["+1 555"], expected: ["+1 555"], class: "lossless", impacts: [], sql: [] },
-  { name: "integer → decimal", from: v("integer"), to: v("decimal"), input: ["12", "-3", null], expected: ["12.00", "-3.00", null], class: "lossless", impacts: [0], sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE numeric(18,2) USING \"v\"::numeric(18,2)"] },
-  { name: "integer → percent (wide)", from: v("integer"), to: v("percent", { precision: 25, scale: 1 }), input: ["7"], expected: ["7.0"], class: "lossless", impacts: [], sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE numeric(25,1) USING \"v\"::numeric(25,1)"] },
+  { name: "integer → decimal", from: v("integer"), to: v("decimal"), input: ["12", "-3", null], expected: ["12.00", "-3.00", null], class: "lossless", impacts: [0], sql: [
+    `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE numeric(18,2) USING "v"::numeric(18,2)`,
+  ] },
+  { name: "integer → percent (wide)", from: v("integer"), to: v("percent", { precision: 25, scale: 1 }), input: ["7"], expected: ["7.0"], class: "lossless", impacts: [], sql: [
+    `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE numeric(25,1) USING "v"::numeric(25,1)`,
+  ] },
   {
     name: "decimal → integer",
     from: v("decimal"),
@@ -69,9 +81,13 @@ const CASES: TypeCase[] = [
     expected: ["2", "2", "3", "-3", null],
     class: "lossy",
     impacts: [3],
-    sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE bigint USING round(\"v\")::bigint"],
+    sql: [
+      `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE bigint USING round("v")::bigint`,
+    ],
   },
-  { name: "percent → integer", from: v("percent", { precision: 30, scale: 0 }), to: v("integer"), input: ["5"], expected: ["5"], class: "lossless", impacts: [0], sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE bigint USING round(\"v\")::bigint"] },
+  { name: "percent → integer", from: v("percent", { precision: 30, scale: 0 }), to: v("integer"), input: ["5"], expected: ["5"], class: "lossless", impacts: [0], sql: [
+    `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE bigint USING round("v")::bigint`,
+  ] },
   { name: "decimal → percent (same storage)", from: v("decimal", { precision: 10 }), to: v("percent", { precision: 10 }), input: ["1.25"], expected: ["1.25"], class: "lossless", impacts: [], sql: [] },
   {
     name: "percent → decimal (more scale)",
@@ -81,7 +97,9 @@ const CASES: TypeCase[] = [
     expected: ["1.250", "-99999.990"],
     class: "lossless",
     impacts: [0],
-    sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE numeric(10,3) USING \"v\"::numeric(10,3)"],
+    sql: [
+      `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE numeric(10,3) USING "v"::numeric(10,3)`,
+    ],
   },
   {
     name: "decimal → percent (less scale)",
@@ -91,11 +109,19 @@ const CASES: TypeCase[] = [
     expected: ["1.3", "2.0", "-0.1"],
     class: "lossy",
     impacts: [2],
-    sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE numeric(10,1) USING \"v\"::numeric(10,1)"],
+    sql: [
+      `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE numeric(10,1) USING "v"::numeric(10,1)`,
+    ],
   },
-  { name: "integer → text", from: v("integer"), to: v("text"), input: ["42", null], expected: ["42", null], class: "lossless", impacts: [], sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE text USING \"v\"::text"] },
-  { name: "decimal → text", from: v("decimal"), to: v("text"), input: ["1.50"], expected: ["1.50"], class: "lossless", impacts: [], sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE text USING \"v\"::text"] },
-  { name: "percent → longText", from: v("percent"), to: v("longText"), input: ["-0.25"], expected: ["-0.25"], class: "lossless", impacts: [], sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE text USING \"v\"::text"] },
+  { name: "integer → text", from: v("integer"), to: v("text"), input: ["42", null], expected: ["42", null], class: "lossless", impacts: [], sql: [
+    `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE text USING "v"::text`,
+  ] },
+  { name: "decimal → text", from: v("decimal"), to: v("text"), input: ["1.50"], expected: ["1.50"], class: "lossless", impacts: [], sql: [
+    `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE text USING "v"::text`,
+  ] },
+  { name: "percent → longText", from: v("percent"), to: v("longText"), input: ["-0.25"], expected: ["-0.25"], class: "lossless", impacts: [], sql: [
+    `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE text USING "v"::text`,
+  ] },
   {
     name: "text → integer",
     from: v("text"),
@@ -104,7 +130,9 @@ const CASES: TypeCase[] = [
     expected: ["42", null, null, null, null, "-7", "9223372036854775807"],
     class: "lossy",
     impacts: [3],
-    sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE bigint USING CASE WHEN (CASE WHEN btrim(\"v\") ~ '^[+-]?[0-9]+$' THEN btrim(\"v\")::numeric END) BETWEEN -9223372036854775808 AND 9223372036854775807 THEN (CASE WHEN btrim(\"v\") ~ '^[+-]?[0-9]+$' THEN btrim(\"v\")::numeric END)::bigint END"],
+    sql: [
+      `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE bigint USING CASE WHEN (CASE WHEN btrim("v") ~ '^[+-]?[0-9]+$' THEN btrim("v")::numeric END) BETWEEN -9223372036854775808 AND 9223372036854775807 THEN (CASE WHEN btrim("v") ~ '^[+-]?[0-9]+$' THEN btrim("v")::numeric END)::bigint END`,
+    ],
   },
   {
     name: "text → decimal",
@@ -114,9 +142,13 @@ const CASES: TypeCase[] = [
     expected: ["1.01", null, null, "1234.50", "0.50", "-3.00"],
     class: "lossy",
     impacts: [2, 1],
-    sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE numeric(6,2) USING CASE WHEN abs(round((CASE WHEN btrim(\"v\") ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$' THEN btrim(\"v\")::numeric END), 2)) < 10000 THEN (CASE WHEN btrim(\"v\") ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$' THEN btrim(\"v\")::numeric END)::numeric(6,2) END"],
+    sql: [
+      `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE numeric(6,2) USING CASE WHEN abs(round((CASE WHEN btrim("v") ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$' THEN btrim("v")::numeric END), 2)) < 10000 THEN (CASE WHEN btrim("v") ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$' THEN btrim("v")::numeric END)::numeric(6,2) END`,
+    ],
   },
-  { name: "longText → percent", from: v("longText"), to: v("percent"), input: ["12.5", "x"], expected: ["12.50", null], class: "lossy", impacts: [1, 0], sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE numeric(18,2) USING CASE WHEN abs(round((CASE WHEN btrim(\"v\") ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$' THEN btrim(\"v\")::numeric END), 2)) < 10000000000000000 THEN (CASE WHEN btrim(\"v\") ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$' THEN btrim(\"v\")::numeric END)::numeric(18,2) END"] },
+  { name: "longText → percent", from: v("longText"), to: v("percent"), input: ["12.5", "x"], expected: ["12.50", null], class: "lossy", impacts: [1, 0], sql: [
+    `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE numeric(18,2) USING CASE WHEN abs(round((CASE WHEN btrim("v") ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$' THEN btrim("v")::numeric END), 2)) < 10000000000000000 THEN (CASE WHEN btrim("v") ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$' THEN btrim("v")::numeric END)::numeric(18,2) END`,
+  ] },
   {
     name: "text → select (with value map)",
     from: v("text"),
@@ -126,10 +158,14 @@ const CASES: TypeCase[] = [
     expected: ["a", "a", "b", null, null, null],
     class: "lossy",
     impacts: [2],
-    sql: ["UPDATE \"data\".\"thing\" SET \"v\" = $1::jsonb ->> \"v\" WHERE \"v\" IS DISTINCT FROM $1::jsonb ->> \"v\""],
+    sql: [
+      `UPDATE "data"."thing" SET "v" = $1::jsonb ->> "v" WHERE "v" IS DISTINCT FROM $1::jsonb ->> "v"`,
+    ],
   },
   { name: "select → text", from: v("select"), to: v("text"), input: ["a"], expected: ["a"], class: "lossless", impacts: [], sql: [] },
-  { name: "select → multiSelect", from: v("select"), to: v("multiSelect"), input: ["a", null], expected: ["{a}", null], class: "lossless", impacts: [], sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE text[] USING CASE WHEN \"v\" IS NULL THEN NULL ELSE ARRAY[\"v\"] END"] },
+  { name: "select → multiSelect", from: v("select"), to: v("multiSelect"), input: ["a", null], expected: ["{a}", null], class: "lossless", impacts: [], sql: [
+    `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE text[] USING CASE WHEN "v" IS NULL THEN NULL ELSE ARRAY["v"] END`,
+  ] },
   {
     name: "multiSelect → select",
     from: v("multiSelect"),
@@ -138,10 +174,16 @@ const CASES: TypeCase[] = [
     expected: ["a", "c", null, null],
     class: "lossy",
     impacts: [1],
-    sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE text USING (\"v\")[1]"],
+    sql: [
+      `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE text USING ("v")[1]`,
+    ],
   },
-  { name: "boolean → text", from: v("boolean"), to: v("text"), input: ["true", "false", null], expected: ["true", "false", null], class: "lossless", impacts: [], sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE text USING \"v\"::text"] },
-  { name: "date → datetime", from: v("date"), to: v("datetime"), input: ["2024-03-01"], expected: ["2024-03-01 00:00:00+00"], class: "lossless", impacts: [], sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE timestamptz USING (\"v\"::timestamp AT TIME ZONE 'UTC')"] },
+  { name: "boolean → text", from: v("boolean"), to: v("text"), input: ["true", "false", null], expected: ["true", "false", null], class: "lossless", impacts: [], sql: [
+    `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE text USING "v"::text`,
+  ] },
+  { name: "date → datetime", from: v("date"), to: v("datetime"), input: ["2024-03-01"], expected: ["2024-03-01 00:00:00+00"], class: "lossless", impacts: [], sql: [
+    `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE timestamptz USING ("v"::timestamp AT TIME ZONE 'UTC')`,
+  ] },
   {
     name: "datetime → date",
     from: v("datetime"),
@@ -150,9 +192,13 @@ const CASES: TypeCase[] = [
     expected: ["2024-03-01", "2024-03-01", "2024-03-01"],
     class: "lossy",
     impacts: [2],
-    sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE date USING (\"v\" AT TIME ZONE 'UTC')::date"],
+    sql: [
+      `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE date USING ("v" AT TIME ZONE 'UTC')::date`,
+    ],
   },
-  { name: "date → text", from: v("date"), to: v("text"), input: ["2024-03-01"], expected: ["2024-03-01"], class: "lossless", impacts: [], sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE text USING to_char(\"v\", 'YYYY-MM-DD')"] },
+  { name: "date → text", from: v("date"), to: v("text"), input: ["2024-03-01"], expected: ["2024-03-01"], class: "lossless", impacts: [], sql: [
+    `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE text USING to_char("v", 'YYYY-MM-DD')`,
+  ] },
   {
     name: "datetime → text",
     from: v("datetime"),
@@ -161,10 +207,16 @@ const CASES: TypeCase[] = [
     expected: ["2024-03-01T13:30:00.123Z", "2024-03-01T13:00:00.000Z"],
     class: "lossless",
     impacts: [],
-    sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE text USING to_char(\"v\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"],
+    sql: [
+      `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE text USING to_char("v" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    ],
   },
-  { name: "json → text", from: v("json"), to: v("text"), input: ['{"a":1}', "[1, 2]"], expected: ['{"a": 1}', "[1, 2]"], class: "lossless", impacts: [], sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE text USING \"v\"::text"] },
-  { name: "text → json", from: v("text"), to: v("json"), input: ["hi", 'say "x"', null], expected: ['"hi"', '"say \\"x\\""', null], class: "lossless", impacts: [], sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE jsonb USING to_jsonb(\"v\")"] },
+  { name: "json → text", from: v("json"), to: v("text"), input: ['{"a":1}', "[1, 2]"], expected: ['{"a": 1}', "[1, 2]"], class: "lossless", impacts: [], sql: [
+    `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE text USING "v"::text`,
+  ] },
+  { name: "text → json", from: v("text"), to: v("json"), input: ["hi", 'say "x"', null], expected: ['"hi"', '"say \\"x\\""', null], class: "lossless", impacts: [], sql: [
+    `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE jsonb USING to_jsonb("v")`,
+  ] },
   {
     name: "decimal → currency",
     from: v("decimal"),
@@ -174,7 +226,10 @@ const CASES: TypeCase[] = [
     currency: ["EUR", null],
     class: "lossless",
     impacts: [],
-    sql: ["ALTER TABLE \"data\".\"thing\" DROP COLUMN IF EXISTS \"_del_f-v.cur\", ADD COLUMN \"v_currency\" char(3)","UPDATE \"data\".\"thing\" SET \"v_currency\" = $1 WHERE \"v\" IS NOT NULL"],
+    sql: [
+      `ALTER TABLE "data"."thing" DROP COLUMN IF EXISTS "_del_f-v.cur", ADD COLUMN "v_currency" char(3)`,
+      `UPDATE "data"."thing" SET "v_currency" = $1 WHERE "v" IS NOT NULL`,
+    ],
   },
   {
     name: "integer → currency",
@@ -185,7 +240,10 @@ const CASES: TypeCase[] = [
     currency: [null],
     class: "lossless",
     impacts: [0],
-    sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE numeric(12,2) USING \"v\"::numeric(12,2)","ALTER TABLE \"data\".\"thing\" DROP COLUMN IF EXISTS \"_del_f-v.cur\", ADD COLUMN \"v_currency\" char(3)"],
+    sql: [
+      `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE numeric(12,2) USING "v"::numeric(12,2)`,
+      `ALTER TABLE "data"."thing" DROP COLUMN IF EXISTS "_del_f-v.cur", ADD COLUMN "v_currency" char(3)`,
+    ],
   },
   {
     name: "currency → decimal",
@@ -195,9 +253,15 @@ const CASES: TypeCase[] = [
     expected: ["1.50", "2.00", null],
     class: "lossy",
     impacts: [1],
-    sql: ["ALTER TABLE \"data\".\"thing\" RENAME COLUMN \"v_currency\" TO \"_del_f-v.cur\"","ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" TYPE numeric(20,2) USING \"v\"::numeric(20,2)"],
+    sql: [
+      `ALTER TABLE "data"."thing" RENAME COLUMN "v_currency" TO "_del_f-v.cur"`,
+      `ALTER TABLE "data"."thing" ALTER COLUMN "v" TYPE numeric(20,2) USING "v"::numeric(20,2)`,
+    ],
   },
-  { name: "autoNumber → text", from: v("autoNumber", { prefix: "X-", digits: 3 }), to: v("text"), input: ["X-007"], expected: ["X-007"], class: "lossless", impacts: [], sql: ["ALTER TABLE \"data\".\"thing\" ALTER COLUMN \"v\" DROP DEFAULT","DROP SEQUENCE \"data\".\"seq_e-thing.f-v\""] },
+  { name: "autoNumber → text", from: v("autoNumber", { prefix: "X-", digits: 3 }), to: v("text"), input: ["X-007"], expected: ["X-007"], class: "lossless", impacts: [], sql: [
+    `ALTER TABLE "data"."thing" ALTER COLUMN "v" DROP DEFAULT`,
+    `DROP SEQUENCE "data"."seq_e-thing.f-v"`,
+  ] },
   // GOLDEN-CASES-END
 ];
 

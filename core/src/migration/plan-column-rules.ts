@@ -116,7 +116,8 @@ export function planRuleCheck(env: PlanEnv, original: FieldDefinition | null, st
 
 /**
  * Single-field unique constraint and index. A unique constraint is rebuilt when the values change
- * (the new values are checked for duplicates first); an index when the type changes.
+ * (the new values are checked for duplicates first); an index only when its columns change, since
+ * PostgreSQL rebuilds indexes itself when a column changes type.
  */
 export function planUniqueAndIndex(env: PlanEnv, state: FieldState, to: FieldDefinition, index: number): FieldState {
   const hasColumns = state.columns.length > 0;
@@ -125,7 +126,7 @@ export function planUniqueAndIndex(env: PlanEnv, state: FieldState, to: FieldDef
   let { unique, index: indexed } = state;
   const uq = uniqueName(env.next, to);
   const ix = indexName(env.next, to);
-  if (unique && (!wantUnique || state.dataChanged || state.typeChanged)) {
+  if (unique && (!wantUnique || state.dataChanged || state.columnsChanged)) {
     emit(env, "dropConstraint", to.id, { kind: "dropUnique", table: env.table, name: uq }, {
       class: "lossless",
       description: wantUnique ? `Set aside the unique rule of ${displayName(to)} while its values change.` : `Allow duplicate values in ${displayName(to)}.`,
@@ -143,10 +144,10 @@ export function planUniqueAndIndex(env: PlanEnv, state: FieldState, to: FieldDef
     });
     unique = true;
   }
-  if (indexed && (!wantIndex || state.typeChanged)) {
+  if (indexed && (!wantIndex || state.columnsChanged)) {
     emit(env, "dropConstraint", to.id, { kind: "dropIndex", schema: DATA_SCHEMA, name: ix }, {
       class: "lossless",
-      description: wantIndex ? `Drop the index of ${displayName(to)} to rebuild it for the new type.` : `Drop the index of ${displayName(to)}.`,
+      description: wantIndex ? `Drop the index of ${displayName(to)} to rebuild it over its new columns.` : `Drop the index of ${displayName(to)}.`,
       pointer: pointer("fields", index, "indexed"),
     });
     indexed = false;

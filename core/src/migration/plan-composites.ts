@@ -11,8 +11,8 @@ import type { Fragment } from "./sql.ts";
 type Which = "uniques" | "indexes";
 
 /**
- * Composite unique constraints and indexes, matched by id. One is rebuilt when its fields change, or
- * when a member's values (unique) or type (index) change; renamed member keys need nothing.
+ * Composite unique constraints and indexes, matched by id. One is rebuilt when its fields change, when
+ * a member's columns change, or (unique) when a member's values change; renamed member keys need nothing.
  */
 export function planComposites(env: PlanEnv, base: EntityDefinition, states: Map<string, FieldState>): void {
   for (const which of ["uniques", "indexes"] as const) {
@@ -28,7 +28,7 @@ export function planComposites(env: PlanEnv, base: EntityDefinition, states: Map
         const sameFields = memberIds(base, previous).join("\u0000") === members.join("\u0000");
         const touched = members.some((id) => {
           const state = states.get(id);
-          return state !== undefined && (state.typeChanged || (which === "uniques" && state.dataChanged));
+          return state !== undefined && (state.columnsChanged || (which === "uniques" && state.dataChanged));
         });
         if (sameFields && !touched) return;
         drop(env, which, constraint, pointer(which, i), sameFields ? "rebuilt" : "changed");

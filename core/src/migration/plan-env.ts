@@ -55,6 +55,8 @@ export interface FieldState {
   maxLength: number | undefined;
   /** Values were rewritten (so a unique constraint must be re-checked). */
   dataChanged: boolean;
+  /** The field's columns changed (a currency column came or went), so its constraints are rebuilt. */
+  columnsChanged: boolean;
   typeChanged: boolean;
   /** The value map was already applied by the type conversion. */
   valueMapApplied: boolean;

@@ -86,6 +86,7 @@ export function planTypeChange(env: PlanEnv, state: FieldState, to: FieldDefinit
     options: keepsOptions ? state.options : to.type === "select" || to.type === "multiSelect" ? to.options.map((o) => o.key) : undefined,
     maxLength: isTextLike(from) ? state.maxLength : undefined,
     dataChanged: state.dataChanged || convert !== undefined || typeChanges,
+    columnsChanged: state.columnsChanged || currency !== undefined,
     typeChanged: true,
     valueMapApplied: Object.keys(valueMap).length > 0,
   };

@@ -84,8 +84,3 @@ export function toDdl(fragment: Fragment): SqlStatement {
   const text = fragment.chunks.map((chunk) => (typeof chunk === "string" ? chunk : quoteLiteral(chunk.value))).join("");
   return { text, params: [] };
 }
-
-/** Whether a fragment carries values (so it must go through `toStatement`). */
-export function hasParams(fragment: Fragment): boolean {
-  return fragment.chunks.some((chunk) => typeof chunk !== "string");
-}

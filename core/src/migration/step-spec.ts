@@ -1,4 +1,4 @@
-import type { CompositeConstraint, EntityDefinition, FieldDefinition, OnDelete } from "../definition/types.ts";
+import type { EntityDefinition, FieldDefinition, OnDelete } from "../definition/types.ts";
 import type { Fragment } from "./sql.ts";
 
 /** A table somewhere: schema `data` normally, `data_trash` while parked. */
@@ -65,9 +65,3 @@ export type StepSpec =
   | { kind: "dropJoinTable"; table: TableName };
 
 export type StepKind = StepSpec["kind"];
-
-/** Keys of composite constraints resolved to field definitions, for rendering. */
-export interface ResolvedComposite {
-  constraint: CompositeConstraint;
-  fields: FieldDefinition[];
-}

@@ -1,5 +1,5 @@
 import type { EntityDefinition, FieldDefinition } from "../definition/types.ts";
-import { DATA_SCHEMA, TRASH_SCHEMA } from "../definition/types.ts";
+import { DATA_SCHEMA } from "../definition/types.ts";
 import { physicalName } from "./physical-name.ts";
 import { qualifiedName } from "./quote-ident.ts";
 
@@ -47,6 +47,3 @@ export function parkedTableName(entity: EntityId): string {
 export function parkedJoinTableName(entity: EntityId, field: Pick<FieldDefinition, "id">): string {
   return physicalName("_del", entity.id, field.id);
 }
-
-/** Schema names, re-exported for callers that build references by hand. */
-export { DATA_SCHEMA, TRASH_SCHEMA };

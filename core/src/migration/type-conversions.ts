@@ -106,7 +106,7 @@ const clearedWhenEmpty = (input: ConversionInput, convert: Fragment): ValueLoss 
 export const TYPE_CONVERSIONS: readonly TypeConversion[] = [
   { from: TEXT_LIKE, to: PLAIN_TEXT, class: "lossless", note: "values are kept as they are" },
   {
-    from: TEXT_LIKE,
+    from: [...PARSABLE_TEXT, ...FORMATTED_TEXT],
     to: FORMATTED_TEXT,
     class: "lossy",
     clears: true,
