@@ -48,6 +48,7 @@ const cases: Array<{ name: string; from: Field; to: Partial<FieldDefinition>; ro
 
 function normalise(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
+  if (typeof value === "string" && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.test(value)) return new Date(value).toISOString();
   if (typeof value === "number" || typeof value === "bigint") return String(value);
   return value;
 }
@@ -63,7 +64,9 @@ describe.each(databaseTargets)("type changes on $name", (target) => {
     for (const [n, value] of rows.entries()) {
       await server.sql(`insert into data."${key}" ("v", "createdAt") values ($1, now() + make_interval(secs => $2))`, [value, n]);
     }
-    const field = { ...definition.fields[0]!, ...to } as FieldDefinition;
+    const old = definition.fields[0]!;
+    // A type change replaces the type-specific settings; an option change keeps the rest.
+    const field = (to.type ? { id: old.id, key: old.key, label: old.label, ...to } : { ...old, ...to }) as FieldDefinition;
     const next = { ...definition, fields: [field] };
     const body = { definition: next, baseVersion: 1, ...(conversions ? { conversions: { [field.id]: conversions } } : {}) };
     const preview = await server.request("POST", `/api/meta/entities/${key}/preview`, body);

@@ -33,7 +33,7 @@ type Check = "object" | "integer" | "string[]" | "array";
  * issue at once.
  * @example checkEnvelope(body, { definition: ["object", true], baseVersion: ["integer", false] })
  */
-export function checkEnvelope(body: Record<string, unknown>, spec: Record<string, [Check, boolean]>): void {
+export function checkEnvelope(body: Record<string, unknown>, spec: Record<string, readonly [Check, boolean]>): void {
   const issues: Issue[] = [];
   for (const [name, [check, required]] of Object.entries(spec)) {
     const value = body[name];

@@ -29,7 +29,7 @@ import { runPlan, type StepReport } from "./run-plan.ts";
 export type Conversions = NonNullable<PlanContext["conversions"]>;
 
 export interface ChangeRequest {
-  definition: unknown;
+  definition?: unknown;
   /** The version the caller edited; a different current version is a stale edit (409). */
   baseVersion?: number | undefined;
   /** Ids of lossy steps the caller confirms. */
@@ -184,7 +184,7 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
       case "purgeField": {
         const parked = (await store.parkedFieldsOf(tx, change.entity.id)).find((p) => p.field.id === change.fieldId);
         if (!parked) throw NotFound(`Entity "${change.entity.key}" has no deleted field with id "${change.fieldId}".`);
-        return planPurge(parked);
+        return planPurge(parked, change.entity.definition);
       }
       case "purgeEntity":
         return planPurge(store.parkedEntityOf(change.entity)!);
