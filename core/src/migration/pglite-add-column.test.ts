@@ -20,7 +20,6 @@ interface AddCase {
 }
 
 const CASES: AddCase[] = [
-  // GOLDEN-CASES-START
   { name: "text", field: field("text", { key: "nick" }), expected: [null, null], sql: [
     `ALTER TABLE "data"."thing" ADD COLUMN "nick" text`,
   ] },
@@ -96,7 +95,6 @@ const CASES: AddCase[] = [
     `ALTER TABLE "data"."thing" ADD COLUMN "score" bigint`,
     `ALTER TABLE "data"."thing" ALTER COLUMN "score" SET NOT NULL`,
   ] },
-  // GOLDEN-CASES-END
 ];
 
 const user = entity("user", [field("text", { key: "login" })]);

@@ -29,7 +29,6 @@ interface TypeCase {
 const v = (type: FieldDefinition["type"], extra: Partial<FieldDefinition> = {}) => field(type, { key: "v", ...extra });
 
 const CASES: TypeCase[] = [
-  // GOLDEN-CASES-START
   { name: "text → longText", from: v("text"), to: v("longText"), input: ["a", null], expected: ["a", null], class: "lossless", impacts: [], sql: [] },
   { name: "longText → text", from: v("longText"), to: v("text"), input: ["long"], expected: ["long"], class: "lossless", impacts: [], sql: [] },
   { name: "richText → text", from: v("richText"), to: v("text"), input: ["<p>x</p>"], expected: ["<p>x</p>"], class: "lossless", impacts: [], sql: [] },
@@ -262,7 +261,6 @@ const CASES: TypeCase[] = [
     `ALTER TABLE "data"."thing" ALTER COLUMN "v" DROP DEFAULT`,
     `DROP SEQUENCE "data"."seq_e-thing.f-v"`,
   ] },
-  // GOLDEN-CASES-END
 ];
 
 describe("type changes on PGlite", () => {

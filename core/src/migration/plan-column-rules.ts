@@ -34,7 +34,7 @@ export function planDefaults(env: PlanEnv, state: FieldState, to: FieldDefinitio
   const wanted = columnDefaults(env.next, to);
   const changed = state.columns.map((column, i) => ({ column, expression: wanted[i] })).filter((c, i) => c.expression !== state.defaults[i]);
   if (changed.length === 0) return { ...state, defaults: wanted };
-  const at = pointer("fields", index, to.type === "autoNumber" ? "digits" : "default");
+  const at = pointer("fields", index, defaultProperty(state.field, to));
   if (wanted.every((d) => d === undefined)) {
     emit(env, "defaults", to.id, { kind: "dropDefault", table: env.table, columns: changed.map((c) => c.column) }, {
       class: "lossless",
@@ -48,12 +48,18 @@ export function planDefaults(env: PlanEnv, state: FieldState, to: FieldDefinitio
     class: "lossless",
     description:
       to.type === "autoNumber"
-        ? `Number new records of ${displayName(to)} as ${to.prefix ?? ""}${"0".repeat(autoNumberDigits(to))}; existing numbers keep their format.`
+        ? `Number new records of ${displayName(to)} like ${to.prefix ?? ""}${"0".repeat(autoNumberDigits(to) - 1)}1; existing numbers keep their format.`
         : `Set the default value of ${displayName(to)} for new records.`,
     pointer: at,
     impacts: sequence?.impacts ?? [],
   });
   return { ...state, defaults: wanted };
+}
+
+/** Which property moved the default: an autoNumber's prefix or digits, else `default`. */
+function defaultProperty(from: FieldDefinition, to: FieldDefinition): string {
+  if (to.type !== "autoNumber") return "default";
+  return from.type === "autoNumber" && from.prefix !== to.prefix ? "prefix" : "digits";
 }
 
 function autoNumberSequence(env: PlanEnv, state: FieldState, to: FieldDefinition) {

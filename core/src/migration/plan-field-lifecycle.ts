@@ -39,7 +39,8 @@ function addDescription(field: FieldDefinition): string {
     return `Add ${displayName(field)}: create its number sequence, number the existing records in creation order (${field.prefix ?? ""}${"0".repeat(autoNumberDigits(field) - 1)}1, …), then number new records automatically.`;
   }
   const columns = fieldColumns(field);
-  return `Add ${displayName(field)} as ${columns.map((c) => `column "${c.name}" (${c.sqlType})`).join(" and ")}.`;
+  const what = field.type === "relation" ? `relation ${displayName(field)} to ${field.target}` : displayName(field);
+  return `Add ${what} as ${columns.map((c) => `column "${c.name}" (${c.sqlType})`).join(" and ")}.`;
 }
 
 /** Existing records beyond what the digits can number. */

@@ -189,6 +189,13 @@ describe("planMigration", () => {
     expect(plan.steps[0]?.description).toBe(`Update "Stage" (stage) for removed options: "lost" → "won".`);
   });
 
+  it("turns a select into a multiSelect, then applies removed options through the value map", () => {
+    const next = change({ id: "f-stage", type: "multiSelect", options: options("new", "won"), default: undefined });
+    const plan = planMigration(deal, next, { conversions: { "f-stage": { valueMap: { lost: "won" } } } });
+    expect(summary(plan)).toEqual(["changeType:f-stage lossless", "changeOptions:f-stage lossy"]);
+    expect(plan.steps[1]?.sql[0]?.params).toEqual([JSON.stringify({ lost: "won" })]);
+  });
+
   it("restores a parked field by id and re-applies what changed meanwhile", () => {
     const parked = { entityId: deal.id, field: { ...amount, required: true, indexed: true } as FieldDefinition, columns: parkedColumns(amount) };
     const without = { ...deal, fields: deal.fields.filter((f) => f !== amount) };

@@ -75,7 +75,10 @@ function purgeFieldSteps(entity: EntityDefinition, table: TableName, parked: Par
   ];
 }
 
-/** Columns a parked field is parked under, in the order of `fieldColumns(field)`. */
+/**
+ * Columns a removed field is parked under, in the order of `fieldColumns(field)`: what `ParkedField.columns` holds.
+ * @example parkedColumns({ id: "f-price", key: "price", label: { en: "Price" }, type: "currency" }) // ["_del_f-price", "_del_f-price.cur"]
+ */
 export function parkedColumns(field: ParkedField["field"]): string[] {
   return fieldColumns(field).map((c) => parkedColumnName(field, c.role));
 }

@@ -10,7 +10,8 @@ import type { FieldState, PlanEnv } from "./plan-env.ts";
 import { ident, param, raw, sql } from "./sql.ts";
 import type { Fragment } from "./sql.ts";
 import { conversionClass, findConversion, refusalReason } from "./type-conversions.ts";
-import type { ConversionInput } from "./type-conversions.ts";
+import type { ConversionInput, TypeConversion } from "./type-conversions.ts";
+import type { StepSpec } from "./step-spec.ts";
 import { pointer } from "../issues.ts";
 
 /**
@@ -31,6 +32,12 @@ export function planTypeChange(env: PlanEnv, state: FieldState, to: FieldDefinit
     });
     return null;
   }
+  return planConversion(env, state, to, conversion, at, index);
+}
+
+/** The changeType step of a supported conversion, and the field's state after it. */
+function planConversion(env: PlanEnv, state: FieldState, to: FieldDefinition, conversion: TypeConversion, at: string, index: number): FieldState | null {
+  const from = state.field;
   const valueMap = checkedValueMap(env, to, index);
   if (valueMap === null) return null;
   const columnInput: ConversionInput = { value: ident(state.columns[0] ?? ""), from, to, valueMap, ...(state.columns[1] ? { currency: ident(state.columns[1]) } : {}) };
@@ -44,12 +51,7 @@ export function planTypeChange(env: PlanEnv, state: FieldState, to: FieldDefinit
   const dropDefaults = typeChanges || conversion.dropsSequence ? state.columns.filter((_, i) => state.defaults[i] !== undefined) : [];
   const dropNotNull = state.notNull && conversion.clears === true;
   const nextColumns = fieldColumns(to).map((c) => c.name);
-  const currency =
-    conversion.currency === "add"
-      ? { action: "add" as const, column: nextColumns[1] ?? "", stale: parkedColumnName(to, "currency"), ...(to.type === "currency" && to.defaultCurrency ? { fill: to.defaultCurrency } : {}) }
-      : conversion.currency === "park"
-        ? { action: "park" as const, column: state.columns[1] ?? "", parked: parkedColumnName(to, "currency") }
-        : undefined;
+  const currency = currencyChange(conversion, state, to, nextColumns);
   emit(
     env,
     "data",
@@ -88,11 +90,23 @@ export function planTypeChange(env: PlanEnv, state: FieldState, to: FieldDefinit
     dataChanged: state.dataChanged || convert !== undefined || typeChanges,
     columnsChanged: state.columnsChanged || currency !== undefined,
     typeChanged: true,
-    valueMapApplied: Object.keys(valueMap).length > 0,
+    valueMapApplied: conversion.usesValueMap === true,
   };
 }
 
-function currencyNote(currency: { action: "add"; fill?: string } | { action: "park"; parked: string } | undefined): string {
+/** A currency column comes (filled with the default currency) or goes (parked, as the codes are data). */
+function currencyChange(conversion: TypeConversion, state: FieldState, to: FieldDefinition, nextColumns: string[]): CurrencyChange | undefined {
+  if (conversion.currency === "add") {
+    const fill = to.type === "currency" ? to.defaultCurrency : undefined;
+    return { action: "add", column: nextColumns[1] ?? "", stale: parkedColumnName(to, "currency"), ...(fill ? { fill } : {}) };
+  }
+  if (conversion.currency === "park") return { action: "park", column: state.columns[1] ?? "", parked: parkedColumnName(to, "currency") };
+  return undefined;
+}
+
+type CurrencyChange = NonNullable<(StepSpec & { kind: "changeType" })["currency"]>;
+
+function currencyNote(currency: CurrencyChange | undefined): string {
   if (!currency) return "";
   if (currency.action === "park") return `; the currency codes are kept aside in column "${currency.parked}"`;
   return currency.fill ? `; existing amounts get currency ${currency.fill}` : "; existing amounts have no currency (no default currency is set)";

@@ -12,7 +12,6 @@ const T = { schema: "data", name: "deal" };
  * without parameters are written as their text. The same SQL runs for real in the pglite-*.test.ts suites.
  */
 const GOLDEN: { [K in StepKind]: [StepSpec & { kind: K }, Array<string | SqlStatement>] } = {
-  // GOLDEN-CASES-START
   createTable: [
     { kind: "createTable", table: T, entity: entity("deal", [field("text", { key: "name", required: true, unique: true }), field("autoNumber", { key: "number", prefix: "D-" }), field("relation", { key: "account", relation: "manyToOne", target: "account" }), field("relation", { key: "tags", relation: "manyToMany", target: "tag" })], { uniques: [{ id: "u1", fields: ["name", "account"] }], indexes: [{ id: "i1", fields: ["account"] }] }) },
     [
@@ -259,7 +258,6 @@ const GOLDEN: { [K in StepKind]: [StepSpec & { kind: K }, Array<string | SqlStat
       `DROP TABLE "data_trash"."_del_e-deal.f-tags"`,
     ],
   ],
-  // GOLDEN-CASES-END
 };
 
 describe("renderStep", () => {

@@ -37,6 +37,8 @@ export interface TypeConversion {
   losses?: (input: ConversionInput) => ValueLoss[];
   /** A non-empty value may become empty (NULL), so a NOT NULL column is relaxed first and re-checked after. */
   clears?: boolean;
+  /** The conversion maps values through `context.conversions[fieldId].valueMap`. */
+  usesValueMap?: boolean;
   /** The physical side-effects beyond the value column. */
   currency?: "add" | "park";
   dropsSequence?: boolean;
@@ -149,7 +151,7 @@ export const TYPE_CONVERSIONS: readonly TypeConversion[] = [
     to: DECIMAL_LIKE,
     class: "lossy",
     currency: "park",
-    note: "amounts are kept; the currency codes are set aside",
+    note: "amounts are kept",
     convert: numericConvert,
     preview: numericPreview,
     losses: (input) => [
@@ -180,6 +182,7 @@ export const TYPE_CONVERSIONS: readonly TypeConversion[] = [
     to: ["select"],
     class: "lossy",
     clears: true,
+    usesValueMap: true,
     note: "values that match no option (and no mapping) are cleared",
     convert: (input) => sql`${optionKeyMap(input)} ->> ${input.value}`,
     losses: (input) => [{ where: sql`${input.value} IS NOT NULL AND (${optionKeyMap(input)} ->> ${input.value}) IS NULL`, message: "{count} values match no option and will be cleared" }],
