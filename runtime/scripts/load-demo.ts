@@ -5,7 +5,10 @@ import { insertRecords } from "../src/db/insert-records.ts";
 import { generateDemoData } from "../src/demo/generate-demo-data.ts";
 
 const config = loadConfig();
-const db = await createDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, poolSize: config.dbPoolSize });
+const db = await createDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir, poolSize: config.dbPoolSize }).catch((error: Error) => {
+  console.error(error.message);
+  process.exit(3);
+});
 try {
   const metadata = createMetadataService(db, { lockTimeoutMs: config.migrationLockTimeoutMs });
   const entities = new Map((await metadata.list()).map((e) => [e.key, e.definition]));

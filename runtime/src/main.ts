@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from "./config.ts";
+import { DatabaseInUseError } from "./db/pglite-lock.ts";
 import { createLogger } from "./logger.ts";
 import { startServer } from "./server.ts";
 
@@ -14,7 +15,13 @@ const config = (() => {
   }
 })();
 const logger = createLogger(config.logLevel);
-const server = await startServer(config, { logger });
+const server = await startServer(config, { logger }).catch((error: unknown) => {
+  if (error instanceof DatabaseInUseError) {
+    console.error(error.message);
+    process.exit(3);
+  }
+  throw error;
+});
 logger.info({ url: server.url, database: server.runtime.db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, "CRM runtime listening");
 console.log(`\n  CRM runtime is running at ${server.url}\n  Health: ${server.url}/api/health   Metadata: ${server.url}/api/meta/entities\n`);
 

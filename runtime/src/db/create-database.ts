@@ -8,6 +8,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import pLimit from "p-limit";
 import postgres from "postgres";
 import { queryableOf, type Database, type Orm } from "./database.ts";
+import { lockDataDir } from "./pglite-lock.ts";
 
 const MIGRATIONS_FOLDER = join(import.meta.dirname, "../../drizzle");
 
@@ -53,7 +54,11 @@ function limited(kind: Database["kind"], orm: Orm, limit: <T>(fn: () => Promise<
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Opened> {
-  if (dataDir) await mkdir(dataDir, { recursive: true });
+  let unlock = async () => {};
+  if (dataDir) {
+    await mkdir(dataDir, { recursive: true });
+    unlock = await lockDataDir(dataDir);
+  }
   const client = await PGlite.create(dataDir ? { dataDir } : {});
   const orm = drizzlePglite({ client }) as unknown as Orm;
   // PGlite is one connection: one transaction or statement at a time.
@@ -61,7 +66,10 @@ async function openPglite(dataDir: string | undefined): Promise<Opened> {
   return {
     ...limited("pglite", orm, limit),
     migrate: () => migratePglite(orm as never, { migrationsFolder: MIGRATIONS_FOLDER }),
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      await unlock();
+    },
   };
 }
 
