@@ -191,6 +191,23 @@ describe.each(databaseTargets)("metadata API on $name", (target) => {
     expect(res.body.issues[0].message).toContain("employee");
   });
 
+  it("renaming an entity's key re-points the relations that target it, with data and links intact", async () => {
+    await create(entity("org", [{ key: "name", type: "text" }, { key: "parentOrg", type: "relation", relation: "manyToOne", target: "org", onDelete: "setNull" }]));
+    await create(entity("member", [{ key: "org", type: "relation", relation: "manyToOne", target: "org", onDelete: "cascade" }]));
+    const [org] = await server.sql<{ id: string }>(`insert into data."org" ("name") values ('Acme') returning "id"`);
+    await server.sql(`insert into data."member" ("org") values ($1)`, [org!.id]);
+    const { definition, version } = await current("org");
+    const res = await server.request("PUT", "/api/meta/entities/org", { definition: { ...definition, key: "organisation" }, baseVersion: version });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.entity.definition.fields[1].target).toBe("organisation");
+    const member = await current("member");
+    expect(member.version).toBe(2);
+    expect((member.definition.fields[0] as { target: string }).target).toBe("organisation");
+    // The foreign key follows the table: deleting the organisation cascades to its member.
+    await server.sql(`delete from data."organisation" where "id" = $1`, [org!.id]);
+    expect((await server.sql<{ n: number }>(`select count(*)::int as n from data."member"`))[0]!.n).toBe(0);
+  });
+
   it("keeps version history", async () => {
     await create(entity("doc", [{ key: "title", type: "text" }]));
     const { definition } = await current("doc");

@@ -59,6 +59,12 @@ function shiftPointer(pointer: string, offset: number): string {
   return match ? `/definitions/${Number(match[1]) - offset}${match[2]}` : pointer;
 }
 
+/** The definition with relations to entity key `from` pointed at `to` (the same object when none point there). */
+function retarget(definition: EntityDefinition, from: string, to: string): EntityDefinition {
+  if (!Array.isArray(definition.fields) || !definition.fields.some((f) => f?.type === "relation" && f.target === from)) return definition;
+  return { ...definition, fields: definition.fields.map((f) => (f?.type === "relation" && f.target === from ? { ...f, target: to } : f)) };
+}
+
 /** Thrown inside a dry-run transaction to roll it back while carrying the report out. */
 class DryRunDone {
   readonly reports: StepReport[];
@@ -69,7 +75,7 @@ class DryRunDone {
 
 type Change =
   | { kind: "create"; next: EntityDefinition; entity: null }
-  | { kind: "update"; next: EntityDefinition; entity: StoredEntity }
+  | { kind: "update"; next: EntityDefinition; entity: StoredEntity; retargeted?: EntityDefinition[]; rename?: { from: string; to: string } | null }
   | { kind: "delete"; next: null; entity: StoredEntity }
   | { kind: "restoreEntity"; next: EntityDefinition; entity: StoredEntity }
   | { kind: "purgeField"; next: EntityDefinition; entity: StoredEntity; fieldId: string }
@@ -95,13 +101,20 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
     return (await store.listActive(tx)).filter((e) => e.id !== exceptId).map((e) => e.definition);
   }
 
-  /** Validate `next` among the other live entities, and check no other entity breaks because of it. */
-  async function validateAmongOthers(tx: Queryable, next: EntityDefinition | null, previous: EntityDefinition | null, selfId: string): Promise<EntityDefinition> {
-    const others = await activeOthers(tx, selfId);
+  /**
+   * Validate `next` among the other live entities, and check no other entity breaks because of it.
+   * Renaming an entity's key re-points every relation that targets it (its own included): those
+   * entities come back in `retargeted`, to be saved as new versions in the same transaction.
+   */
+  async function validateAmongOthers(tx: Queryable, next: EntityDefinition | null, previous: EntityDefinition | null, selfId: string) {
+    const rename = previous && next && typeof next.key === "string" && previous.key !== next.key ? { from: previous.key, to: next.key } : null;
+    const stored = await activeOthers(tx, selfId);
+    const others = rename ? stored.map((o) => retarget(o, rename.from, rename.to)) : stored;
+    const retargeted = others.filter((o, i) => o !== stored[i]);
     const issues: Issue[] = [];
     let valid = next;
     if (next) {
-      const result = validateDefinition(next, { entities: others });
+      const result = validateDefinition(rename ? retarget(next, rename.from, rename.to) : next, { entities: others });
       if (!result.ok) throw InvalidDefinition("The definition has problems; see issues.", { issues: result.issues });
       valid = result.value;
       if (others.some((o) => o.key === valid!.key)) {
@@ -124,7 +137,7 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
       }
     }
     if (issues.length) throw InvalidDefinition("The change would break other entities that refer to this one.", { issues });
-    return valid!;
+    return { valid: valid!, retargeted, rename };
   }
 
   function ensureConfirmed(plan: MigrationPlan, confirm: string[] | undefined) {
@@ -226,6 +239,7 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
         await store.park(tx, moves.parkedNow);
         planId = await store.recordPlan(tx, migration, { ...record, toVersion: change.entity.version + 1 });
         version = await store.writeVersion(tx, change.entity, "update", { definition: change.next }, planId);
+        if (change.rename) await saveRetargeted(tx, change.retargeted ?? [], change.rename);
         break;
       }
       case "delete":
@@ -257,6 +271,21 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
     return { entity: { id: definition.id, key: definition.key, version, status, definition }, planId, steps: reports };
   }
 
+  /** Other entities whose relations follow a renamed entity key: new versions, no table changes. */
+  async function saveRetargeted(tx: Queryable, definitions: EntityDefinition[], rename: { from: string; to: string }) {
+    for (const definition of definitions) {
+      const stored = await store.findById(tx, definition.id, { lock: true });
+      if (!stored) continue;
+      const migration = planMigration(stored.definition, definition, { entityKeyRenames: { [rename.from]: rename.to } });
+      ensureNoRefusals(migration);
+      await runPlan(tx, migration);
+      const planId = migration.steps.length
+        ? await store.recordPlan(tx, migration, { fromVersion: stored.version, toVersion: stored.version + 1, confirmed: [], impacts: [], durationMs: 0 })
+        : null;
+      await store.writeVersion(tx, stored, "targetRenamed", { definition }, planId);
+    }
+  }
+
   async function apply(build: (tx: Queryable) => Promise<Change>, request: ChangeRequest): Promise<ChangeResult> {
     const result = await transaction(async (tx) => execute(tx, await build(tx), request, false));
     await options.onChange?.();
@@ -282,13 +311,13 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
     if (idOf !== undefined && idOf !== entity.id) {
       throw InvalidDefinition("An entity's id never changes.", { issues: [{ code: "ID_CHANGED", pointer: "/id", message: `The id must stay "${entity.id}"; to make a different entity, create a new one.` }] });
     }
-    const next = await validateAmongOthers(tx, request.definition as EntityDefinition, entity.definition, entity.id);
-    return { kind: "update", next, entity };
+    const { valid: next, retargeted, rename } = await validateAmongOthers(tx, request.definition as EntityDefinition, entity.definition, entity.id);
+    return { kind: "update", next, entity, retargeted, rename };
   }
 
   async function buildCreate(tx: Queryable, request: ChangeRequest): Promise<Change> {
     const candidate = request.definition as { id?: unknown } | null;
-    const next = await validateAmongOthers(tx, request.definition as EntityDefinition, null, typeof candidate?.id === "string" ? candidate.id : "");
+    const { valid: next } = await validateAmongOthers(tx, request.definition as EntityDefinition, null, typeof candidate?.id === "string" ? candidate.id : "");
     const existing = await store.findById(tx, next.id);
     if (existing) {
       throw EntityExists(
@@ -374,7 +403,7 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
     restoreEntity(id: string) {
       return apply(async (tx) => {
         const entity = await loadDeleted(tx, id);
-        const next = await validateAmongOthers(tx, entity.definition, null, entity.id);
+        const { valid: next } = await validateAmongOthers(tx, entity.definition, null, entity.id);
         return { kind: "restoreEntity", next, entity };
       }, {});
     },
@@ -395,7 +424,7 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
             issues: [{ code: "DUPLICATE_KEY", pointer: "/fields", message: `The key "${parked.field.key}" is taken.` }],
           });
         }
-        const next = await validateAmongOthers(tx, { ...entity.definition, fields: [...entity.definition.fields, parked.field] }, entity.definition, entity.id);
+        const { valid: next } = await validateAmongOthers(tx, { ...entity.definition, fields: [...entity.definition.fields, parked.field] }, entity.definition, entity.id);
         return { kind: "update", next, entity };
       }, {});
     },
