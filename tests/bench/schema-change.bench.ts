@@ -3,6 +3,7 @@
 // empty table, measured in this run. A type change (which must rewrite) is shown for contrast.
 import type { EntityDefinition, FieldDefinition } from "@crm/core";
 import { createRuntime, loadConfig } from "@crm/runtime";
+import { withScratchDatabase } from "./scratch-database.ts";
 
 const ROWS = 200_000;
 const TARGET = 3;
@@ -17,19 +18,24 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-export async function run(): Promise<boolean> {
-  const config = loadConfig({ DATA_DIR: ":memory:", LOG_LEVEL: "silent", ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) });
+export function run(): Promise<boolean> {
+  return withScratchDatabase(measureSchemaChanges);
+}
+
+async function measureSchemaChanges(databaseUrl: string | undefined): Promise<boolean> {
+  console.log(`database: ${databaseUrl ? "PostgreSQL" : "PGlite"}`);
+  const config = loadConfig({ DATA_DIR: ":memory:", LOG_LEVEL: "silent", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
   const runtime = await createRuntime(config, { seed: false });
   const { metadata, db } = runtime;
   try {
     const measure = async (key: string) => {
-      const base: EntityDefinition = { id: `bench-${key}`, key, label: { en: key }, fields: [field(`bench-${key}-name`, "name"), field(`bench-${key}-qty`, "qty", "integer")] };
+      const base: EntityDefinition = { id: `bench-${key.toLowerCase()}`, key, label: { en: key }, fields: [field(`bench-${key.toLowerCase()}-name`, "name"), field(`bench-${key.toLowerCase()}-qty`, "qty", "integer")] };
       await metadata.create({ definition: base });
       return key;
     };
-    const empty = await measure("benchEmpty");
-    const large = await measure("benchLarge");
-    await db.query(`insert into data."benchLarge" ("name", "qty") select 'row ' || g, g from generate_series(1, ${ROWS}) g`);
+    const empty = await measure("emptyTable");
+    const large = await measure("largeTable");
+    await db.query(`insert into data."largeTable" ("name", "qty") select 'row ' || g, g from generate_series(1, ${ROWS}) g`);
 
     const changes = async (key: string) => {
       const results: Record<string, number> = {};
@@ -41,8 +47,8 @@ export async function run(): Promise<boolean> {
         current = await metadata.get(key);
       };
       const [name, qty] = current.definition.fields as [FieldDefinition, FieldDefinition];
-      await apply("add field", [name, qty, field(`bench-${key}-extra`, "extra")], false);
-      await apply("rename field", [name, qty, field(`bench-${key}-extra`, "renamed")], false);
+      await apply("add field", [name, qty, field(`bench-${key.toLowerCase()}-extra`, "extra")], false);
+      await apply("rename field", [name, qty, field(`bench-${key.toLowerCase()}-extra`, "renamed")], false);
       await apply("remove field", [name, qty], false);
       await apply("type change (rewrites)", [name, { ...qty, type: "decimal", precision: 18, scale: 2 } as FieldDefinition], true);
       return results;

@@ -13,7 +13,7 @@ const pglite: DatabaseTarget = {
   create: async () => ({ url: undefined, drop: async () => {} }),
 };
 
-function postgresTarget(baseUrl: string): DatabaseTarget {
+export function postgresTarget(baseUrl: string): DatabaseTarget {
   return {
     name: "postgres",
     async create() {
