@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { PGlite } from "@electric-sql/pglite";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -51,13 +52,30 @@ describe("starting the runtime on the embedded database", () => {
     expect(await exit).toBe(0);
     expect(first.output()).toContain('"msg":"stopped"');
 
+    // The demo data loads into the stopped database, deterministically and only once.
+    const demo = () => spawnSync(process.execPath, ["scripts/load-demo.ts"], { cwd: runtimeDir, env: { ...process.env, DATA_DIR: dataDir }, encoding: "utf8" });
+    const loaded = demo();
+    expect(loaded.status, loaded.stderr).toBe(0);
+    expect(loaded.stdout).toMatch(/\[100%\]/);
+    expect(loaded.stdout).toContain("account: 300 of 300 records inserted");
+    const again = demo();
+    expect(again.stdout).toContain("account: 0 of 300 records inserted");
+
     const second = await start({ DATA_DIR: dataDir });
-    const again = (await (await fetch(`${second.url}/api/meta/entities`)).json()) as { items: Array<{ key: string; version: number }> };
-    expect(again.items).toEqual(entities.items);
+    const restarted = (await (await fetch(`${second.url}/api/meta/entities`)).json()) as { items: Array<{ key: string; version: number }> };
+    expect(restarted.items).toEqual(entities.items);
+    // While the server holds the embedded database, a second process is refused clearly.
+    const blocked = demo();
+    expect(blocked.status).toBe(3);
+    expect(blocked.stderr).toContain("in use by process");
     expect(second.output()).not.toContain("loaded the shipped CRM");
     const exit2 = stopped(second.child);
     second.child.kill("SIGINT");
     expect(await exit2).toBe(0);
+    const pg = await PGlite.create({ dataDir });
+    const counts = await pg.query<{ n: number }>(`select count(*)::int as n from data."account"`);
+    expect(counts.rows[0]!.n).toBe(300);
+    await pg.close();
   });
 
   it("refuses a bad configuration with a clear message", async () => {

@@ -42,14 +42,22 @@ type Opened = Database & { migrate(): Promise<void> };
  * Every top-level statement or transaction takes one slot of `limit`, so in-flight work never exceeds
  * the pool (postgres.js degrades for good when concurrency exceeds its pool: porsager/postgres#747).
  */
-function limited(kind: Database["kind"], orm: Orm, limit: <T>(fn: () => Promise<T>) => Promise<T>) {
+function limited(kind: Database["kind"], orm: Orm, size: number) {
+  const limit = pLimit(size);
+  let peakActive = 0;
+  const run = <T>(fn: () => Promise<T>) =>
+    limit(() => {
+      peakActive = Math.max(peakActive, limit.activeCount);
+      return fn();
+    });
   const direct = queryableOf(orm);
   return {
     kind,
     orm,
-    query: <T>(text: string, params?: readonly unknown[]) => limit(() => direct.query<T>(text, params)),
+    pool: () => ({ size, active: limit.activeCount, waiting: limit.pendingCount, peakActive }),
+    query: <T>(text: string, params?: readonly unknown[]) => run(() => direct.query<T>(text, params)),
     transaction: <T>(fn: (tx: ReturnType<typeof queryableOf>) => Promise<T>) =>
-      limit(() => orm.transaction((tx) => fn(queryableOf(tx as unknown as Orm)))),
+      run(() => orm.transaction((tx) => fn(queryableOf(tx as unknown as Orm)))),
   };
 }
 
@@ -62,9 +70,8 @@ async function openPglite(dataDir: string | undefined): Promise<Opened> {
   const client = await PGlite.create(dataDir ? { dataDir } : {});
   const orm = drizzlePglite({ client }) as unknown as Orm;
   // PGlite is one connection: one transaction or statement at a time.
-  const limit = pLimit(1);
   return {
-    ...limited("pglite", orm, limit),
+    ...limited("pglite", orm, 1),
     migrate: () => migratePglite(orm as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: async () => {
       await client.close();
@@ -76,9 +83,8 @@ async function openPglite(dataDir: string | undefined): Promise<Opened> {
 async function openPostgres(url: string, poolSize: number): Promise<Opened> {
   const client = postgres(url, { max: poolSize, onnotice: () => {} });
   const orm = drizzlePostgres({ client }) as unknown as Orm;
-  const limit = pLimit(poolSize);
   return {
-    ...limited("postgres", orm, limit),
+    ...limited("postgres", orm, poolSize),
     // Several runtime processes may start at once: one migrates, the others wait.
     migrate: async () => {
       const lockHolder = await client.reserve();

@@ -15,6 +15,8 @@ export interface Queryable {
 /** One interface over PGlite and PostgreSQL; the rest of the runtime never knows which. */
 export interface Database extends Queryable {
   kind: DatabaseKind;
+  /** In-flight work against the pool: never more than `size` at once; the rest waits its turn here. */
+  pool(): { size: number; active: number; waiting: number; peakActive: number };
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
