@@ -43,16 +43,7 @@ export async function runPlan(tx: Queryable, plan: MigrationPlan, options: { dry
         extra: { stepId: step.id },
       });
     }
-    reports.push({
-      id: step.id,
-      kind: step.kind,
-      class: step.class,
-      description: step.description,
-      pointer: step.pointer,
-      sql: step.sql.map((s) => s.text),
-      impacts,
-      requiresConfirmation: step.class === "lossy",
-    });
+    reports.push({ ...describe(step), impacts });
     // A blocked step cannot run even in a dry run; later steps are still listed, unmeasured.
     if (blocking.length) {
       for (const rest of plan.steps.slice(plan.steps.indexOf(step) + 1)) {
