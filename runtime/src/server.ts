@@ -23,7 +23,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
     (await createDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl || config.dataDir === ":memory:" ? undefined : config.dataDir, poolSize: config.dbPoolSize }));
   const metadata = createMetadataService(db, { lockTimeoutMs: config.migrationLockTimeoutMs });
   if ((options.seed ?? true) && (await metadata.isEmpty())) {
-    const created = await metadata.createMany(await loadShippedCrm());
+    const created = await metadata.createMany(loadShippedCrm());
     logger.info({ entities: created.map((c) => c.entity.key) }, "loaded the shipped CRM definitions into the empty database");
   }
   const app = createApp({ db, logger, metadata });

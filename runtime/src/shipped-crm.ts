@@ -1,14 +1,15 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import type { EntityDefinition } from "@crm/core";
 
 const require = createRequire(import.meta.url);
 
-/** The shipped CRM's entity definitions (plain JSON in `@crm/schemas/crm`), in load order. */
-export async function loadShippedCrm(): Promise<unknown[]> {
-  const indexPath = require.resolve("@crm/schemas/crm/index.json");
-  const index = JSON.parse(await readFile(indexPath, "utf8")) as unknown;
-  const files = Array.isArray(index) ? index : (index as { entities?: unknown; files?: unknown }).entities ?? (index as { files?: unknown }).files;
-  if (!Array.isArray(files)) throw new Error(`${indexPath} must list the definition files in load order`);
-  return Promise.all(files.map(async (file: string) => JSON.parse(await readFile(join(dirname(indexPath), file), "utf8")) as unknown));
+/**
+ * The shipped CRM's entity definitions (plain JSON in `@crm/schemas/crm`), in the load order of its
+ * `index.json`. Not validated here: the metadata service validates them together when loading.
+ */
+export function loadShippedCrm(): EntityDefinition[] {
+  const read = (file: string): unknown => JSON.parse(readFileSync(require.resolve(`@crm/schemas/crm/${file}`), "utf8"));
+  const files = read("index.json") as string[];
+  return files.map((file) => read(file) as EntityDefinition);
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { EntityDefinition, FieldDefinition } from "@crm/core";
 // Not yet exported from @crm/core's entry point; switch to `from "@crm/core"` once they are.
-import { compileRecordValidator } from "../../../core/src/record/compile-record-validator.ts";
+import { compileRecordValidator } from "@crm/core";
 import { DEMO_COUNTS, DEMO_LOAD_ORDER, generateDemoData, type DemoData } from "./generate-demo-data.ts";
-import { loadShippedDefinitions } from "./load-shipped-definitions.ts";
+import { loadShippedCrm } from "../shipped-crm.ts";
 
-const definitions = loadShippedDefinitions();
+const definitions = loadShippedCrm();
 const byKey = new Map(definitions.map((d) => [d.key, d]));
 const data = generateDemoData();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-// Not yet exported from @crm/core's entry point; switch to `from "@crm/core"` once it is.
-import { validateDefinitions } from "../../../core/src/definition/validate-definitions.ts";
-import { loadShippedDefinitions } from "./load-shipped-definitions.ts";
+import { validateDefinitions } from "@crm/core";
+import { loadShippedCrm } from "./shipped-crm.ts";
 
 describe("the shipped CRM definitions", () => {
-  const definitions = loadShippedDefinitions();
+  const definitions = loadShippedCrm();
 
   it("validate together", () => {
     const result = validateDefinitions(definitions);
