@@ -29,3 +29,6 @@ export type { StepSpec, StepKind, TableName } from "./migration/step-spec.ts";
 export { planMigration } from "./migration/plan-migration.ts";
 export { planPurge, parkedColumns } from "./migration/plan-purge.ts";
 export { TYPE_CONVERSIONS, TEXT_FORMAT_PATTERNS, findConversion } from "./migration/type-conversions.ts";
+export * from "./query/types.ts";
+export { recordJson, recordJsonPairs, fieldJson, isoTimestamp } from "./query/record-json.ts";
+export { sql, raw, ident, qualified, param, joinSql, toStatement, type Fragment } from "./migration/sql.ts";
