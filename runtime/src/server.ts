@@ -4,6 +4,7 @@ import { createDatabase } from "./db/create-database.ts";
 import type { Database } from "./db/database.ts";
 import { createApp } from "./http/create-app.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { createEntityRegistry, type EntityRegistry } from "./services/entity-registry.ts";
 import { createMetadataService, type MetadataService } from "./services/metadata-service.ts";
 import { loadShippedCrm } from "./shipped-crm.ts";
 
@@ -12,6 +13,7 @@ export interface Runtime {
   db: Database;
   logger: Logger;
   metadata: MetadataService;
+  registry: EntityRegistry;
   close(): Promise<void>;
 }
 
@@ -21,13 +23,15 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
   const db =
     options.db ??
     (await createDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl || config.dataDir === ":memory:" ? undefined : config.dataDir, poolSize: config.dbPoolSize }));
-  const metadata = createMetadataService(db, { lockTimeoutMs: config.migrationLockTimeoutMs });
+  const registry = createEntityRegistry(db);
+  const metadata = createMetadataService(db, { lockTimeoutMs: config.migrationLockTimeoutMs, onChange: () => registry.reload() });
   if ((options.seed ?? true) && (await metadata.isEmpty())) {
     const created = await metadata.createMany(loadShippedCrm());
     logger.info({ entities: created.map((c) => c.entity.key) }, "loaded the shipped CRM definitions into the empty database");
   }
-  const app = createApp({ db, logger, metadata });
-  return { app, db, logger, metadata, close: () => db.close() };
+  await registry.reload();
+  const app = createApp({ db, logger, metadata, registry });
+  return { app, db, logger, metadata, registry, close: () => db.close() };
 }
 
 /** Start serving over HTTP. Resolves once listening. */

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
+import type { EntityRegistry } from "../services/entity-registry.ts";
 import type { MetadataService } from "../services/metadata-service.ts";
 import { metaRoutes } from "./meta-routes.ts";
 import { createErrorHandler, problemResponse } from "./problem.ts";
@@ -10,6 +11,7 @@ export interface AppDeps {
   db: Database;
   logger: Logger;
   metadata: MetadataService;
+  registry: EntityRegistry;
 }
 
 /** The HTTP application, testable through `app.request()` without a socket. */
