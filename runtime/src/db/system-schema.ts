@@ -66,3 +66,23 @@ export const parkedFields = pgTable(
   },
   (t) => [primaryKey({ columns: [t.entityId, t.fieldId] })],
 );
+
+/**
+ * Idempotency keys of record creates: a retry with the same key replays the first response; the same
+ * key with another body is refused; a duplicate while the first is still running gets 409.
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    /** `running` until the first request finishes, then `done`. */
+    state: text("state").notNull(),
+    status: integer("status"),
+    response: jsonb("response"),
+    headers: jsonb("headers"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);
