@@ -32,3 +32,5 @@ export { TYPE_CONVERSIONS, TEXT_FORMAT_PATTERNS, findConversion } from "./migrat
 export * from "./query/types.ts";
 export { recordJson, recordJsonPairs, fieldJson, isoTimestamp } from "./query/record-json.ts";
 export { sql, raw, ident, qualified, param, joinSql, toStatement, type Fragment } from "./migration/sql.ts";
+export { compileInsert, compileUpdate, compileLinkWrites, compileReadByIds, compileDelete } from "./query/compile-write.ts";
+export { encodeFieldValue, textArrayLiteral } from "./query/encode-value.ts";

@@ -4,7 +4,10 @@ import type { Database } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import type { EntityRegistry } from "../services/entity-registry.ts";
 import type { MetadataService } from "../services/metadata-service.ts";
+import { createRecordReads } from "../services/record-reads.ts";
+import { createRecordWrites, type RecordEvents } from "../services/record-writes.ts";
 import { metaRoutes } from "./meta-routes.ts";
+import { recordRoutes } from "./record-routes.ts";
 import { createErrorHandler, problemResponse } from "./problem.ts";
 
 export interface AppDeps {
@@ -12,6 +15,7 @@ export interface AppDeps {
   logger: Logger;
   metadata: MetadataService;
   registry: EntityRegistry;
+  events?: RecordEvents;
 }
 
 /** The HTTP application, testable through `app.request()` without a socket. */
@@ -36,5 +40,6 @@ export function createApp(deps: AppDeps) {
     return c.json({ status: "ok", database: deps.db.kind });
   });
   app.route("/api/meta", metaRoutes(deps.metadata));
+  app.route("/api/records", recordRoutes(createRecordReads(deps), createRecordWrites(deps)));
   return app;
 }

@@ -1,0 +1,111 @@
+import type { EntityDefinition, FieldDefinition } from "../definition/types.ts";
+import { fieldColumns } from "../migration/field-columns.ts";
+import { ident, joinSql, param, raw, sql, toStatement, type Fragment } from "../migration/sql.ts";
+import { joinTableRef, tableRef } from "../migration/table-ref.ts";
+import type { SqlStatement } from "../migration/types.ts";
+import { encodeFieldValue } from "./encode-value.ts";
+import { recordJson } from "./record-json.ts";
+
+type Values = Record<string, unknown>;
+
+function isManyToMany(field: FieldDefinition): boolean {
+  return field.type === "relation" && field.relation === "manyToMany";
+}
+
+/** Fields stored in the entity's own table that a client may write. */
+function columnFields(entity: EntityDefinition): FieldDefinition[] {
+  return entity.fields.filter((f) => f.type !== "autoNumber" && fieldColumns(f).length > 0);
+}
+
+/**
+ * Insert validated records in one statement; the caller assigns each record's `id` (so results can be
+ * matched back to inputs whatever order the database returns them in). Absent fields take their column
+ * defaults. Returns `{ r }` rows (record JSON), unless the entity has manyToMany fields, whose links are
+ * written afterwards: then `{ id }` rows, and the caller re-reads the records.
+ * @example compileInsert(account, [{ id, name: "Acme" }], { actor: null })
+ */
+export function compileInsert(
+  entity: EntityDefinition,
+  records: ReadonlyArray<Values & { id: string }>,
+  options: { actor: string | null },
+): { statement: SqlStatement; returnsRecords: boolean } {
+  const fields = columnFields(entity).filter((f) => records.some((r) => r[f.key] !== undefined));
+  const columns = [ident("id"), ident("createdBy"), ident("updatedBy"), ...fields.flatMap((f) => fieldColumns(f).map((c) => ident(c.name)))];
+  const actor = sql`${param(options.actor)}::uuid`;
+  const rows = records.map((record) => {
+    const cells = [
+      sql`${param(record.id)}::uuid`,
+      actor,
+      actor,
+      ...fields.flatMap((f) => (record[f.key] === undefined ? fieldColumns(f).map(() => raw("DEFAULT")) : encodeFieldValue(f, record[f.key]))),
+    ];
+    return sql`(${joinSql(cells, ", ")})`;
+  });
+  const returnsRecords = !entity.fields.some(isManyToMany);
+  const returning = returnsRecords ? sql`${recordJson(entity, "t")} AS r` : sql`t."id"`;
+  return {
+    statement: toStatement(sql`INSERT INTO ${raw(tableRef(entity))} AS t (${joinSql(columns, ", ")}) VALUES ${joinSql(rows, ", ")} RETURNING ${returning}`),
+    returnsRecords,
+  };
+}
+
+/**
+ * Update one record's changed fields, bumping `version` and `updatedAt`; with `expectedVersion` only
+ * when the record is still at that version. Returns `{ r }` (or `{ id }` when manyToMany links are
+ * written afterwards); no row means missing or stale.
+ */
+export function compileUpdate(
+  entity: EntityDefinition,
+  id: string,
+  changes: Values,
+  options: { actor: string | null; expectedVersion?: number | undefined },
+): { statement: SqlStatement; returnsRecords: boolean } {
+  const assignments = columnFields(entity)
+    .filter((f) => changes[f.key] !== undefined)
+    .flatMap((f) => {
+      const values = encodeFieldValue(f, changes[f.key]);
+      return fieldColumns(f).map((c, i) => sql`${ident(c.name)} = ${values[i]!}`);
+    });
+  assignments.push(sql`"version" = t."version" + 1`, sql`"updatedAt" = now()`, sql`"updatedBy" = ${param(options.actor)}::uuid`);
+  const versionCheck = options.expectedVersion === undefined ? raw("") : sql` AND t."version" = ${param(options.expectedVersion)}::int`;
+  const returnsRecords = !entity.fields.some((f) => isManyToMany(f) && changes[f.key] !== undefined);
+  const returning = returnsRecords ? sql`${recordJson(entity, "t")} AS r` : sql`t."id"`;
+  return {
+    statement: toStatement(sql`UPDATE ${raw(tableRef(entity))} AS t SET ${joinSql(assignments, ", ")} WHERE t."id" = ${param(id)}::uuid${versionCheck} RETURNING ${returning}`),
+    returnsRecords,
+  };
+}
+
+/** Replace the links of manyToMany fields present in `records` (each with its `id`). Two statements per field. */
+export function compileLinkWrites(entity: EntityDefinition, records: ReadonlyArray<Values & { id: string }>): SqlStatement[] {
+  const statements: SqlStatement[] = [];
+  for (const field of entity.fields.filter(isManyToMany)) {
+    const touched = records.filter((r) => r[field.key] !== undefined);
+    if (touched.length === 0) continue;
+    const join = raw(joinTableRef(entity, field));
+    const ids = touched.map((r) => r.id);
+    const pairs = touched.flatMap((r) => ((r[field.key] as string[] | null) ?? []).map((target) => [r.id, target] as const));
+    statements.push(toStatement(sql`DELETE FROM ${join} WHERE "source" = ANY(${param(`{${ids.join(",")}}`)}::uuid[])`));
+    if (pairs.length) {
+      const values = pairs.map(([source, target]) => sql`(${param(source)}::uuid, ${param(target)}::uuid)`);
+      statements.push(toStatement(sql`INSERT INTO ${join} ("source", "target") VALUES ${joinSql(values, ", ")} ON CONFLICT DO NOTHING`));
+    }
+  }
+  return statements;
+}
+
+/** Read records by id as record JSON `{ r }`, in no particular order. */
+export function compileReadByIds(entity: EntityDefinition, ids: readonly string[], fields?: readonly string[]): SqlStatement {
+  return toStatement(sql`SELECT ${recordJson(entity, "t", fields)} AS r FROM ${raw(tableRef(entity))} AS t WHERE t."id" = ANY(${param(`{${ids.join(",")}}`)}::uuid[])`);
+}
+
+/**
+ * Delete records by id (one, with an optional expected version, or a batch), returning `{ r }` with the
+ * deleted records' JSON (for webhooks and audit).
+ */
+export function compileDelete(entity: EntityDefinition, ids: readonly string[], options: { expectedVersion?: number | undefined } = {}): SqlStatement {
+  const versionCheck = options.expectedVersion === undefined ? raw("") : sql` AND t."version" = ${param(options.expectedVersion)}::int`;
+  return toStatement(
+    sql`DELETE FROM ${raw(tableRef(entity))} AS t WHERE t."id" = ANY(${param(`{${ids.join(",")}}`)}::uuid[])${versionCheck} RETURNING ${recordJson(entity, "t")} AS r`,
+  );
+}
