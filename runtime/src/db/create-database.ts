@@ -7,7 +7,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import pLimit from "p-limit";
 import postgres from "postgres";
-import { queryableOf, type Database, type Orm } from "./database.ts";
+import type { Database, Orm, Queryable } from "./database.ts";
 import { lockDataDir } from "./pglite-lock.ts";
 
 const MIGRATIONS_FOLDER = join(import.meta.dirname, "../../drizzle");
@@ -38,26 +38,39 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 
 type Opened = Database & { migrate(): Promise<void> };
 
+/** How a driver runs statements directly and inside a transaction. */
+interface Driver {
+  direct: Queryable;
+  begin<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+}
+
 /**
- * Every top-level statement or transaction takes one slot of `limit`, so in-flight work never exceeds
+ * Every top-level statement or transaction takes one slot of `size`, so in-flight work never exceeds
  * the pool (postgres.js degrades for good when concurrency exceeds its pool: porsager/postgres#747).
  */
-function limited(kind: Database["kind"], orm: Orm, size: number) {
+function limited(kind: Database["kind"], size: number, driver: Driver) {
   const limit = pLimit(size);
   let peakActive = 0;
+  let queries = 0;
+  const counted = (q: Queryable): Queryable => ({
+    orm: q.orm,
+    query: (text, params) => {
+      queries++;
+      return q.query(text, params);
+    },
+  });
   const run = <T>(fn: () => Promise<T>) =>
     limit(() => {
       peakActive = Math.max(peakActive, limit.activeCount);
       return fn();
     });
-  const direct = queryableOf(orm);
+  const direct = counted(driver.direct);
   return {
     kind,
-    orm,
-    pool: () => ({ size, active: limit.activeCount, waiting: limit.pendingCount, peakActive }),
+    orm: driver.direct.orm,
+    pool: () => ({ size, active: limit.activeCount, waiting: limit.pendingCount, peakActive, queries }),
     query: <T>(text: string, params?: readonly unknown[]) => run(() => direct.query<T>(text, params)),
-    transaction: <T>(fn: (tx: ReturnType<typeof queryableOf>) => Promise<T>) =>
-      run(() => orm.transaction((tx) => fn(queryableOf(tx as unknown as Orm)))),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => run(() => driver.begin((tx) => fn(counted(tx)))),
   };
 }
 
@@ -68,10 +81,18 @@ async function openPglite(dataDir: string | undefined): Promise<Opened> {
     unlock = await lockDataDir(dataDir);
   }
   const client = await PGlite.create(dataDir ? { dataDir } : {});
+  await client.exec("SET TIME ZONE 'UTC'");
   const orm = drizzlePglite({ client }) as unknown as Orm;
+  const queryable = (target: Pick<PGlite, "query">, boundOrm: Orm): Queryable => ({
+    orm: boundOrm,
+    query: async <T>(text: string, params: readonly unknown[] = []) => (await target.query<T>(text, params as unknown[])).rows,
+  });
   // PGlite is one connection: one transaction or statement at a time.
   return {
-    ...limited("pglite", orm, 1),
+    ...limited("pglite", 1, {
+      direct: queryable(client, orm),
+      begin: (fn) => client.transaction((tx) => fn(queryable(tx, drizzlePglite({ client: tx as unknown as PGlite }) as unknown as Orm))),
+    }),
     migrate: () => migratePglite(orm as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: async () => {
       await client.close();
@@ -81,10 +102,22 @@ async function openPglite(dataDir: string | undefined): Promise<Opened> {
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Opened> {
-  const client = postgres(url, { max: poolSize, onnotice: () => {} });
+  const client = postgres(url, { max: poolSize, onnotice: () => {}, connection: { TimeZone: "UTC" } });
   const orm = drizzlePostgres({ client }) as unknown as Orm;
+  // Statements run as prepared statements (parsed and planned once per connection), as hand-written
+  // postgres.js code would; drizzle remains for the system tables.
+  const queryable = (target: postgres.Sql | postgres.TransactionSql, boundOrm: Orm): Queryable => ({
+    orm: boundOrm,
+    query: async <T>(text: string, params: readonly unknown[] = []) =>
+      (await target.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[],
+  });
   return {
-    ...limited("postgres", orm, poolSize),
+    ...limited("postgres", poolSize, {
+      direct: queryable(client, orm),
+      // Drizzle opens the transaction; raw statements run on the same postgres.js transaction client.
+      begin: <T>(fn: (tx: Queryable) => Promise<T>) =>
+        orm.transaction((tx) => fn(queryable((tx as unknown as { session: { client: postgres.TransactionSql } }).session.client, tx as unknown as Orm))),
+    }),
     // Several runtime processes may start at once: one migrates, the others wait.
     migrate: async () => {
       const lockHolder = await client.reserve();

@@ -55,5 +55,5 @@ export function useTestServer(target: DatabaseTarget, options: { seed?: boolean;
 }
 
 async function startServerNoSeedOrSeed(config: ReturnType<typeof loadConfig>, seed: boolean) {
-  return startServer(config, { logger: createLogger("silent"), seed });
+  return startServer(config, { logger: createLogger((process.env.TEST_LOG_LEVEL as "silent" | undefined) ?? "silent"), seed });
 }
