@@ -16,12 +16,36 @@ export interface Config {
   dbPoolSize: number;
   /** How long a schema change waits for table locks before giving up with 423. */
   migrationLockTimeoutMs: number;
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** Deliver to loopback, private, link-local… addresses too (development and tests only). */
+  allowPrivateTargets: boolean;
+  /** How often the dispatcher looks for due deliveries when nothing woke it. */
+  pollMs: number;
+  /** One delivery attempt's time limit. */
+  timeoutMs: number;
+  /** Attempts before a delivery is marked `dead`. */
+  maxAttempts: number;
+  /** First retry delay; each next one is three times longer (with jitter), capped at 360 times this. */
+  backoffMs: number;
+  /** Deliveries in flight at once per process. */
+  concurrency: number;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 /** Thrown for a bad environment variable: the process prints it and exits instead of half-starting. */
 export class ConfigError extends Error {}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "true" || raw === "1") return true;
+  if (raw === "false" || raw === "0") return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -50,5 +74,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel,
     dbPoolSize: int(env, "DB_POOL_SIZE", 10, 1, 1000),
     migrationLockTimeoutMs: int(env, "MIGRATION_LOCK_TIMEOUT_MS", 5000, 10, 600_000),
+    webhooks: {
+      allowPrivateTargets: bool(env, "WEBHOOK_ALLOW_PRIVATE_TARGETS", false),
+      pollMs: int(env, "WEBHOOK_POLL_MS", 1000, 10, 3_600_000),
+      timeoutMs: int(env, "WEBHOOK_TIMEOUT_MS", 10_000, 100, 300_000),
+      maxAttempts: int(env, "WEBHOOK_MAX_ATTEMPTS", 8, 1, 100),
+      backoffMs: int(env, "WEBHOOK_BACKOFF_MS", 10_000, 1, 86_400_000),
+      concurrency: int(env, "WEBHOOK_CONCURRENCY", 10, 1, 1000),
+    },
   };
 }

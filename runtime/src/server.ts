@@ -7,6 +7,7 @@ import { createLogger, type Logger } from "./logger.ts";
 import { createEntityRegistry, type EntityRegistry } from "./services/entity-registry.ts";
 import { createMetadataService, type MetadataService } from "./services/metadata-service.ts";
 import { loadShippedCrm } from "./shipped-crm.ts";
+import { createWebhooks, type Webhooks } from "./webhooks/create-webhooks.ts";
 
 export interface Runtime {
   app: ReturnType<typeof createApp>;
@@ -14,6 +15,8 @@ export interface Runtime {
   logger: Logger;
   metadata: MetadataService;
   registry: EntityRegistry;
+  /** Outbox (`enqueue` in a write's transaction, `notify` after its commit) and the delivery loop. */
+  webhooks: Webhooks;
   close(): Promise<void>;
 }
 
@@ -30,8 +33,14 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
     logger.info({ entities: created.map((c) => c.entity.key) }, "loaded the shipped CRM definitions into the empty database");
   }
   await registry.reload();
-  const app = createApp({ db, logger, metadata, registry });
-  return { app, db, logger, metadata, registry, close: () => db.close() };
+  const webhooks = createWebhooks({ db, logger, config: config.webhooks });
+  const app = createApp({ db, logger, metadata, registry, events: webhooks, webhooks });
+  const close = async () => {
+    // Before the database closes: the attempts in flight still record their results.
+    await webhooks.dispatcher.stop();
+    await db.close();
+  };
+  return { app, db, logger, metadata, registry, webhooks, close };
 }
 
 /** Start serving over HTTP. Resolves once listening. */
@@ -42,6 +51,7 @@ export async function startServer(config: Config, options: { logger?: Logger; se
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
+  runtime.webhooks.dispatcher.start();
   const url = `http://localhost:${port}`;
   return {
     runtime,

@@ -6,9 +6,11 @@ import type { EntityRegistry } from "../services/entity-registry.ts";
 import type { MetadataService } from "../services/metadata-service.ts";
 import { createRecordReads } from "../services/record-reads.ts";
 import { createRecordWrites, type RecordEvents } from "../services/record-writes.ts";
+import type { Webhooks } from "../webhooks/create-webhooks.ts";
 import { metaRoutes } from "./meta-routes.ts";
 import { recordRoutes } from "./record-routes.ts";
 import { createErrorHandler, problemResponse } from "./problem.ts";
+import { webhookRoutes } from "./webhook-routes.ts";
 
 export interface AppDeps {
   db: Database;
@@ -16,6 +18,8 @@ export interface AppDeps {
   metadata: MetadataService;
   registry: EntityRegistry;
   events?: RecordEvents;
+  /** Mounts `/api/webhooks`. */
+  webhooks?: Webhooks;
 }
 
 /** The HTTP application, testable through `app.request()` without a socket. */
@@ -40,6 +44,7 @@ export function createApp(deps: AppDeps) {
     return c.json({ status: "ok", database: deps.db.kind });
   });
   app.route("/api/meta", metaRoutes(deps.metadata));
+  if (deps.webhooks) app.route("/api/webhooks", webhookRoutes({ ...deps, webhooks: deps.webhooks }));
   app.route("/api/records", recordRoutes(createRecordReads(deps), createRecordWrites(deps)));
   return app;
 }
