@@ -7,6 +7,7 @@ import type { MetadataService } from "../services/metadata-service.ts";
 import { createRecordReads } from "../services/record-reads.ts";
 import { createRecordWrites, type RecordEvents } from "../services/record-writes.ts";
 import type { Webhooks } from "../webhooks/create-webhooks.ts";
+import { docsRoutes } from "./docs-routes.ts";
 import { metaRoutes } from "./meta-routes.ts";
 import { recordRoutes } from "./record-routes.ts";
 import { createErrorHandler, problemResponse } from "./problem.ts";
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps) {
     return c.json({ status: "ok", database: deps.db.kind });
   });
   app.route("/api/meta", metaRoutes(deps.metadata));
+  app.route("/api", docsRoutes(deps.registry, { webhooks: Boolean(deps.webhooks) }));
   if (deps.webhooks) app.route("/api/webhooks", webhookRoutes({ ...deps, webhooks: deps.webhooks }));
   app.route("/api/records", recordRoutes(createRecordReads(deps), createRecordWrites(deps)));
   return app;

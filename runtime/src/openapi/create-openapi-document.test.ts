@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import type { EntityDefinition } from "@crm/core";
+import { createOpenApiDocument } from "./create-openapi-document.ts";
+import { toOpenApiSchema } from "./field-annotations.ts";
+import { entitySchemaNames } from "./schema-names.ts";
+
+const shared = new Set(["Problem", "EntityDefinition"]);
+
+function entity(key: string, label = key): EntityDefinition {
+  return { id: key.toLowerCase(), key, label: { en: label }, fields: [{ id: `${key.toLowerCase()}-name`, key: "name", label: { en: "Name" }, type: "text" }] };
+}
+
+describe("entitySchemaNames", () => {
+  it.each([
+    ["account", { record: "Account", create: "AccountCreate", update: "AccountUpdate" }],
+    ["campaignMember", { record: "CampaignMember", create: "CampaignMemberCreate", update: "CampaignMemberUpdate" }],
+    ["accountCreate", { record: "AccountCreate_", create: "AccountCreate_Create", update: "AccountCreate_Update" }],
+    ["problem", { record: "Problem_", create: "Problem_Create", update: "Problem_Update" }],
+  ])("%s", (key, names) => {
+    expect(entitySchemaNames(key, shared)).toEqual(names);
+  });
+});
+
+describe("toOpenApiSchema", () => {
+  it("drops $schema and renames ajv-only keywords at any depth, leaving data alone", () => {
+    const schema = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      type: "object",
+      required: ["formatMinimum"],
+      properties: { on: { type: "string", format: "date", formatMinimum: "2020-01-01", enum: ["formatMaximum"] } },
+      allOf: [{ formatMaximum: "2030-01-01" }],
+    };
+    expect(toOpenApiSchema(schema)).toEqual({
+      type: "object",
+      required: ["formatMinimum"],
+      properties: { on: { type: "string", format: "date", "x-formatMinimum": "2020-01-01", enum: ["formatMaximum"] } },
+      allOf: [{ "x-formatMaximum": "2030-01-01" }],
+    });
+  });
+});
+
+describe("createOpenApiDocument", () => {
+  it("keeps names, operation ids and tags unique when keys and labels look alike", () => {
+    const entities = [entity("account", "Thing"), entity("accountCreate", "Thing"), entity("problem", "System"), entity("health")];
+    const doc = createOpenApiDocument(entities, { title: "t", version: "1" });
+    const schemas = Object.keys(doc.components.schemas);
+    expect(schemas).toEqual(expect.arrayContaining(["Problem", "Problem_", "Account", "AccountCreate", "AccountCreate_", "AccountCreate_Create"]));
+    expect(doc.components.schemas["AccountCreate"]).toMatchObject({ title: "New Thing" });
+    const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
+    expect(new Set(ids).size).toBe(ids.length);
+    const tags = doc.tags.map((t) => t.name);
+    expect(new Set(tags).size).toBe(tags.length);
+    expect(tags).toEqual(expect.arrayContaining(["Thing", "Thing (accountCreate)", "System (problem)"]));
+  });
+
+  it("is the same for the same definitions", () => {
+    const entities = [entity("account")];
+    expect(JSON.stringify(createOpenApiDocument(entities, { title: "t", version: "1" }))).toBe(JSON.stringify(createOpenApiDocument(entities, { title: "t", version: "1" })));
+  });
+});

@@ -1,0 +1,136 @@
+import { labelText, type EntityDefinition } from "@crm/core";
+import { aggregateParameters, listParameters, readParameters } from "./query-parameters.ts";
+import { batchUpdateItemSchema } from "./record-schemas.ts";
+import { pascalCase, type EntitySchemaNames } from "./schema-names.ts";
+import { ETAG_HEADER, errorResponses } from "./shared-components.ts";
+import { ref, type PathItem, type SchemaObject } from "./types.ts";
+
+const MAX_BATCH = 500;
+
+function json(schema: SchemaObject) {
+  return { "application/json": { schema } };
+}
+
+function body(schema: SchemaObject, description: string) {
+  return { required: true, description, content: json(schema) };
+}
+
+/**
+ * The record API of one entity: `/api/records/<key>`, `/<key>/{id}` and `/<key>/aggregate`, with
+ * operation ids `list<Entity>`, `create<Entity>`, … (unique because entity keys are).
+ */
+export function recordPaths(def: EntityDefinition, names: EntitySchemaNames, tag: string, update: SchemaObject): Record<string, PathItem> {
+  const entity = pascalCase(def.key);
+  const plural = labelText(def.pluralLabel, labelText(def.label, def.key));
+  const label = labelText(def.label, def.key);
+  const record = ref("schemas", names.record);
+  const items = (schema: SchemaObject, max?: number) => ({ type: "array", items: schema, ...(max ? { minItems: 1, maxItems: max } : {}) });
+  const base = `/api/records/${def.key}`;
+  const tags = [tag];
+
+  return {
+    [base]: {
+      get: {
+        operationId: `list${entity}`,
+        summary: `List ${plural}`,
+        description: "One page of records, in `sort` order; pass `nextCursor` back as `cursor` for the next page.",
+        tags,
+        parameters: listParameters(def),
+        responses: {
+          "200": {
+            description: "A page of records.",
+            content: json({
+              type: "object",
+              required: ["items", "nextCursor"],
+              properties: {
+                items: items(record),
+                nextCursor: { type: ["string", "null"], description: "Cursor of the next page; `null` on the last page." },
+                total: { type: "integer", minimum: 0, description: "Matching records in all pages; only with `count=true`." },
+              },
+            }),
+          },
+          ...errorResponses(400, 404, 500),
+        },
+      },
+      post: {
+        operationId: `create${entity}`,
+        summary: `Create ${label} records`,
+        description: `One record, or an array of up to ${MAX_BATCH} created all-or-nothing.`,
+        tags,
+        parameters: [ref("parameters", "IdempotencyKey")],
+        requestBody: body({ oneOf: [ref("schemas", names.create), items(ref("schemas", names.create), MAX_BATCH)] }, "A record, or an array of records."),
+        responses: {
+          "201": {
+            description: "Created: the record (single), or `{ items }` in the order sent (batch).",
+            headers: { ETag: ETAG_HEADER, Location: ref("headers", "Location") },
+            content: json({ anyOf: [record, { type: "object", required: ["items"], properties: { items: items(record) } }] }),
+          },
+          ...errorResponses(400, 404, 409, 415, 422, 423, 500),
+        },
+      },
+      patch: {
+        operationId: `batchUpdate${entity}`,
+        summary: `Update several ${plural}`,
+        description: `Up to ${MAX_BATCH} changes, applied all-or-nothing.`,
+        tags,
+        requestBody: body(items(batchUpdateItemSchema(def, names.update, update), MAX_BATCH), "An array of `{ id, version?, …changes }`."),
+        responses: {
+          "200": { description: "The updated records, in the order sent.", content: json({ type: "object", required: ["items"], properties: { items: items(record) } }) },
+          ...errorResponses(400, 404, 409, 412, 415, 422, 423, 500),
+        },
+      },
+      delete: {
+        operationId: `batchDelete${entity}`,
+        summary: `Delete several ${plural}`,
+        description: "All-or-nothing.",
+        tags,
+        requestBody: body(
+          { type: "object", required: ["ids"], additionalProperties: false, properties: { ids: { ...items({ type: "string", format: "uuid" }, MAX_BATCH), uniqueItems: true } } },
+          "The ids to delete.",
+        ),
+        responses: {
+          "200": { description: "How many records were deleted.", content: json({ type: "object", required: ["deleted"], properties: { deleted: { type: "integer", minimum: 0 } } }) },
+          ...errorResponses(400, 404, 409, 415, 422, 423, 500),
+        },
+      },
+    },
+    [`${base}/aggregate`]: {
+      get: {
+        operationId: `aggregate${entity}`,
+        summary: `Aggregate ${plural}`,
+        description: "Counts, sums, averages, minimums and maximums, optionally per group.",
+        tags,
+        parameters: aggregateParameters(def),
+        responses: { "200": { description: "The groups.", content: json(ref("schemas", "AggregateResult")) }, ...errorResponses(400, 404, 500) },
+      },
+    },
+    [`${base}/{id}`]: {
+      get: {
+        operationId: `get${entity}`,
+        summary: `Get one ${label}`,
+        tags,
+        parameters: [ref("parameters", "RecordId"), ...readParameters(def)],
+        responses: { "200": { description: "The record.", headers: { ETag: ETAG_HEADER }, content: json(record) }, ...errorResponses(400, 404, 500) },
+      },
+      patch: {
+        operationId: `update${entity}`,
+        summary: `Update one ${label}`,
+        description: "A partial update: only the fields sent change.",
+        tags,
+        parameters: [ref("parameters", "RecordId"), ref("parameters", "IfMatch")],
+        requestBody: body(ref("schemas", names.update), "The fields to change."),
+        responses: {
+          "200": { description: "The updated record.", headers: { ETag: ETAG_HEADER }, content: json(record) },
+          ...errorResponses(400, 404, 409, 412, 415, 422, 423, 500),
+        },
+      },
+      delete: {
+        operationId: `delete${entity}`,
+        summary: `Delete one ${label}`,
+        tags,
+        parameters: [ref("parameters", "RecordId"), ref("parameters", "IfMatch")],
+        responses: { "204": { description: "Deleted." }, ...errorResponses(400, 404, 409, 412, 423, 500) },
+      },
+    },
+  };
+}

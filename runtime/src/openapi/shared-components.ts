@@ -1,0 +1,119 @@
+import { ref, type SchemaObject } from "./types.ts";
+
+export const PROBLEM_TYPE = "application/problem+json";
+
+/** RFC 9457 problem details, as `createErrorHandler` writes them. */
+const problem: SchemaObject = {
+  title: "Problem",
+  description: "RFC 9457 problem details. `code` is stable; `issues` point at the exact input that is wrong.",
+  type: "object",
+  required: ["type", "title", "status", "code"],
+  properties: {
+    type: { type: "string", description: "A URI naming the kind of problem, e.g. `urn:crm:problem:validation-failed`." },
+    title: { type: "string", description: "Short, human summary of the kind of problem." },
+    status: { type: "integer", minimum: 400, maximum: 599 },
+    detail: { type: "string", description: "What went wrong in this request." },
+    code: { type: "string", description: "Stable error code, e.g. `VALIDATION_FAILED`, `RECORD_NOT_UNIQUE`.", examples: ["VALIDATION_FAILED"] },
+    instance: { type: "string", description: "The request path." },
+    requestId: { type: "string", description: "Quote it when reporting a problem; the server logs it." },
+    issues: { type: "array", items: ref("schemas", "ProblemIssue") },
+  },
+};
+
+const problemIssue: SchemaObject = {
+  title: "Problem issue",
+  type: "object",
+  required: ["code", "pointer", "message"],
+  properties: {
+    code: { type: "string", examples: ["REQUIRED"] },
+    pointer: { type: "string", description: "JSON Pointer into the request body (or `/<parameter>` for query parameters).", examples: ["/name"] },
+    message: { type: "string" },
+  },
+};
+
+const metricValues = (description: string): SchemaObject => ({ type: "object", description, additionalProperties: true });
+
+/** The answer of every `/aggregate` operation. */
+const aggregateResult: SchemaObject = {
+  title: "Aggregate result",
+  type: "object",
+  required: ["groups"],
+  properties: {
+    groups: {
+      type: "array",
+      description: "One group per distinct `groupBy` key (a single group without `groupBy`).",
+      items: {
+        type: "object",
+        required: ["key"],
+        properties: {
+          key: {
+            type: "object",
+            description: "The group's value for each `groupBy` path (`stage`, `account.industry`), in a record's JSON form; a bucketed date is the first day of its bucket (`YYYY-MM-DD`, weeks start on Monday, UTC). Empty without `groupBy`.",
+            additionalProperties: true,
+          },
+          count: { type: "integer", minimum: 0, description: "Records in the group." },
+          sum: metricValues("`sum:path` metrics, by path; `null` when the group has no values."),
+          avg: metricValues("`avg:path` metrics, by path."),
+          min: metricValues("`min:path` metrics, by path."),
+          max: metricValues("`max:path` metrics, by path."),
+        },
+      },
+    },
+  },
+};
+
+/** Error statuses the API answers with, each a shared response component. */
+const ERRORS = {
+  400: ["BadRequest", "The request is malformed: a bad query parameter, bad JSON or a bad envelope. `issues` say where."],
+  404: ["NotFound", "No such entity, record or route."],
+  409: ["Conflict", "A unique value is already taken (`RECORD_NOT_UNIQUE`), a request with the same `Idempotency-Key` is still in flight, the record is still referenced, or a concurrent change conflicted."],
+  412: ["PreconditionFailed", "`If-Match` names a version that is no longer current: read the record again and retry."],
+  415: ["UnsupportedMediaType", "The body must be sent as `application/json`."],
+  422: ["ValidationFailed", "The input is invalid; `issues` holds every problem, each with a JSON Pointer."],
+  423: ["Locked", "A schema change holds the table; retry shortly."],
+  500: ["InternalError", "Unexpected failure; the body carries a `requestId` and no internals."],
+} as const;
+
+export type ErrorStatus = keyof typeof ERRORS;
+
+/** `responses` entries for the given error statuses, all `application/problem+json`. */
+export function errorResponses(...statuses: ErrorStatus[]): Record<string, SchemaObject> {
+  return Object.fromEntries(statuses.map((status) => [String(status), ref("responses", ERRORS[status][0])]));
+}
+
+export const ETAG_HEADER = ref("headers", "ETag");
+
+/** The component sections that do not depend on any entity. */
+export function sharedComponents() {
+  const responses: Record<string, SchemaObject> = {};
+  for (const [, [name, description]] of Object.entries(ERRORS)) {
+    responses[name] = { description, content: { [PROBLEM_TYPE]: { schema: ref("schemas", "Problem") } } };
+  }
+  return {
+    schemas: { Problem: problem, ProblemIssue: problemIssue, AggregateResult: aggregateResult } as Record<string, SchemaObject>,
+    responses,
+    headers: {
+      ETag: { description: "The record's version as an entity tag; send it back in `If-Match`.", schema: { type: "string", examples: ['"3"'] } },
+      Location: { description: "URL of the created resource.", schema: { type: "string" } },
+    },
+    parameters: {
+      RecordId: { name: "id", in: "path", required: true, description: "The record's id.", schema: { type: "string", format: "uuid" } },
+      Limit: { name: "limit", in: "query", description: "Page size.", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
+      Cursor: { name: "cursor", in: "query", description: "Opaque position from the previous page's `nextCursor`.", schema: { type: "string" } },
+      Count: { name: "count", in: "query", description: "Also return `total`, the number of matching records.", schema: { type: "boolean", default: false } },
+      Search: { name: "q", in: "query", description: "Full-text search over the entity's text fields.", schema: { type: "string" } },
+      IfMatch: {
+        name: "If-Match",
+        in: "header",
+        description: "Only write if the record is still at this version (the `ETag` of a previous read); otherwise 412.",
+        schema: { type: "string", examples: ['"3"'] },
+      },
+      IdempotencyKey: {
+        name: "Idempotency-Key",
+        in: "header",
+        description: "Retry-safe creation: a repeated request with the same key returns the first result instead of creating again.",
+        schema: { type: "string", minLength: 1, maxLength: 255 },
+      },
+    } as Record<string, SchemaObject>,
+  };
+}
