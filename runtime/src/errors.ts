@@ -62,3 +62,4 @@ export const PreconditionFailed = defineError("PRECONDITION_FAILED", 412, "The r
 export const IdempotencyKeyReused = defineError("IDEMPOTENCY_KEY_REUSED", 422, "The idempotency key was used with another request");
 export const IdempotencyInFlight = defineError("IDEMPOTENCY_IN_FLIGHT", 409, "A request with this idempotency key is still running");
 export const RecordInUse = defineError("RECORD_IN_USE", 409, "Other records still refer to this record");
+export const SchemaChanged = defineError("SCHEMA_CHANGED", 409, "The schema changed during the request; retry");

@@ -5,7 +5,7 @@ import type { Database } from "./db/database.ts";
 import { createApp } from "./http/create-app.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createEntityRegistry, type EntityRegistry } from "./services/entity-registry.ts";
-import { createMetadataService, type MetadataService } from "./services/metadata-service.ts";
+import { createMetadataService, METADATA_CHANNEL, type MetadataService } from "./services/metadata-service.ts";
 import { loadShippedCrm } from "./shipped-crm.ts";
 import { createWebhooks, type Webhooks } from "./webhooks/create-webhooks.ts";
 
@@ -33,6 +33,10 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
     logger.info({ entities: created.map((c) => c.entity.key) }, "loaded the shipped CRM definitions into the empty database");
   }
   await registry.reload();
+  // Another process changed the schema: reload so this one serves it too, without a restart.
+  await db.listen(METADATA_CHANNEL, () => {
+    registry.reload().catch((error: unknown) => logger.error({ err: error }, "reloading metadata failed"));
+  });
   const webhooks = createWebhooks({ db, logger, config: config.webhooks });
   const app = createApp({ db, logger, metadata, registry, events: webhooks, webhooks });
   const close = async () => {

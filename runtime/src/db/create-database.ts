@@ -94,6 +94,7 @@ async function openPglite(dataDir: string | undefined): Promise<Opened> {
       begin: (fn) => client.transaction((tx) => fn(queryable(tx, drizzlePglite({ client: tx as unknown as PGlite }) as unknown as Orm))),
     }),
     migrate: () => migratePglite(orm as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    listen: async () => {},
     close: async () => {
       await client.close();
       await unlock();
@@ -128,6 +129,9 @@ async function openPostgres(url: string, poolSize: number): Promise<Opened> {
         await lockHolder`select pg_advisory_unlock(7246013)`.catch(() => undefined);
         lockHolder.release();
       }
+    },
+    listen: async (channel, onMessage) => {
+      await client.listen(channel, onMessage);
     },
     close: () => client.end({ timeout: 5 }),
   };

@@ -17,5 +17,10 @@ export interface Database extends Queryable {
   /** In-flight work against the pool: never more than `size` at once; the rest waits its turn here. */
   pool(): { size: number; active: number; waiting: number; peakActive: number; queries: number };
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Hear `NOTIFY` messages on a channel from every process sharing the database (PostgreSQL). PGlite
+   * belongs to one process, so there is nobody else to hear from: a no-op.
+   */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { AppError, ConcurrentChange, SchemaBusy } from "../errors.ts";
+import { AppError, ConcurrentChange, SchemaBusy, SchemaChanged } from "../errors.ts";
 
 /** The SQLSTATE of a database error, looking through drizzle's wrapper. */
 export function sqlState(error: unknown): string | undefined {
@@ -26,6 +26,14 @@ export function translateDatabaseError(error: unknown): unknown {
     case "40001": // serialization_failure
     case "40P01": // deadlock_detected
       return ConcurrentChange("Another change touched the same data at the same time. Retry the request.", {
+        headers: { "retry-after": "1" },
+        extra: { retryable: true },
+        cause: error,
+      });
+    case "42703": // undefined_column
+    case "42P01": // undefined_table
+      // Only our own generated SQL names columns and tables: it raced a schema change made by another process.
+      return SchemaChanged("The entity's schema changed while the request ran. Retry the request.", {
         headers: { "retry-after": "1" },
         extra: { retryable: true },
         cause: error,

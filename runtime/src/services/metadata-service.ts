@@ -53,6 +53,9 @@ export interface PreviewResult {
   blocked: boolean;
 }
 
+/** The NOTIFY channel on which schema changes are announced to every runtime process. */
+export const METADATA_CHANNEL = "crm_metadata_changed";
+
 /** Pointers of a combined validation start with the index in the combined list; make them relative to the request's. */
 function shiftPointer(pointer: string, offset: number): string {
   const match = /^\/(\d+)(.*)$/.exec(pointer);
@@ -95,6 +98,11 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
     } catch (error) {
       throw translateDatabaseError(error);
     }
+  }
+
+  /** Tell other runtime processes on the same database to reload metadata (delivered on commit). */
+  async function announce(tx: Queryable) {
+    await tx.query(`select pg_notify('${METADATA_CHANNEL}', $1)`, [String(Date.now())]);
   }
 
   async function activeOthers(tx: Queryable, exceptId: string | null): Promise<EntityDefinition[]> {
@@ -287,7 +295,11 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
   }
 
   async function apply(build: (tx: Queryable) => Promise<Change>, request: ChangeRequest): Promise<ChangeResult> {
-    const result = await transaction(async (tx) => execute(tx, await build(tx), request, false));
+    const result = await transaction(async (tx) => {
+      const done = await execute(tx, await build(tx), request, false);
+      await announce(tx);
+      return done;
+    });
     await options.onChange?.();
     return result;
   }
@@ -455,6 +467,7 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
           }
           created.push(await execute(tx, { kind: "create", next, entity: null }, { definition: next }, false));
         }
+        await announce(tx);
         return created;
       });
       await options.onChange?.();
