@@ -19,6 +19,12 @@ import type { EntityDefinition, FieldDefinition } from "../definition/types.ts";
  *   expand=account,contacts.account   relations to embed, dot for the next level (max depth 2)
  *   count=true                 also return the total matching count
  *   q=acme                     full-text search over the entity's text fields
+ *
+ * Semantics (see compile-filter.ts): a missing value (NULL) matches no comparison (eq, gt, in,
+ * contains…) but is "not equal" to anything (ne, nin match it); not(x) matches exactly the records x
+ * does not match. contains/startsWith on text ignore case. multiSelect: contains = has all listed,
+ * in = has any, nin = has none, isNull = none chosen. Sorting puts NULL last ascending, first descending.
+ * q matches records containing every word of q as a word prefix ("acm inc" finds "Acme, Inc.").
  */
 
 export const FILTER_OPERATORS = ["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "contains", "startsWith", "isNull"] as const;
@@ -73,7 +79,11 @@ export type ResolvedFilter =
   | { and: ResolvedFilter[] }
   | { or: ResolvedFilter[] }
   | { not: ResolvedFilter }
-  /** `value` is coerced to the field's JS type: number, boolean, ISO string, uuid string, option key, or arrays of those; null for isNull false/true is boolean. */
+  /**
+   * `value` is coerced to the field's JS type: number (a decimal string when a JS number would lose
+   * digits), boolean, ISO string, lowercase uuid string, option key, or arrays of those (in, nin,
+   * multiSelect); for isNull, `true` (is empty) or `false` (has a value).
+   */
   | { path: ResolvedPath; op: FilterOperator; value: unknown };
 
 export interface ResolvedSort {
@@ -82,6 +92,8 @@ export interface ResolvedSort {
 }
 
 export interface ResolvedExpand {
+  /** The entity that owns `field` (its manyToMany join table is named after it). */
+  source: EntityDefinition;
   field: FieldDefinition & { type: "relation" };
   target: EntityDefinition;
   children: ResolvedExpand[];
@@ -111,6 +123,27 @@ export interface AggregateQuery {
   metrics: Array<{ fn: "count" } | { fn: "sum" | "avg" | "min" | "max"; path: string[] }>;
   search?: string;
   /** Sort groups: by a group key or metric name, e.g. `-count`, `stage`, `-sum:amount`. */
+  sort: Array<{ key: string; direction: "asc" | "desc" }>;
+  limit: number;
+}
+
+/** One group of an aggregate, resolved. `name` is the dotted path, the key of the group in result rows. */
+export interface ResolvedGroupBy {
+  name: string;
+  path: ResolvedPath;
+  bucket?: DateBucket;
+}
+
+/** One metric, resolved. `name` is `count` or `<fn>:<dotted path>`, its key in the result rows' `metrics`. */
+export type ResolvedMetric = { name: string; fn: "count" } | { name: string; fn: "sum" | "avg" | "min" | "max"; path: ResolvedPath };
+
+export interface ResolvedAggregateQuery {
+  entity: EntityDefinition;
+  filter?: ResolvedFilter;
+  search?: string;
+  groupBy: ResolvedGroupBy[];
+  metrics: ResolvedMetric[];
+  /** `key` is a group name or a metric name; groups are always ordered by all group keys afterwards. */
   sort: Array<{ key: string; direction: "asc" | "desc" }>;
   limit: number;
 }
