@@ -50,3 +50,4 @@ export type { RecordJson, ExpandRow } from "./query/attach-expanded.ts";
 export { expandRecords } from "./query/expand-records.ts";
 export type { RunStatement } from "./query/expand-records.ts";
 export { searchDocument, searchIndexSql, searchIndexName, searchTsQuery } from "./query/search.ts";
+export { planSearchIndex } from "./query/plan-search-index.ts";

@@ -4,6 +4,7 @@ import {
   parkedTableName,
   planMigration,
   planPurge,
+  planSearchIndex,
   validateDefinition,
   validateDefinitions,
   type EntityDefinition,
@@ -192,7 +193,18 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
     return { parkedNow, restored };
   }
 
+  /** The migration plan of a change, with the search index kept in step with the text fields. */
   async function plan(tx: Queryable, change: Change, conversions?: Conversions): Promise<MigrationPlan> {
+    const migration = await planTables(tx, change, conversions);
+    if (change.kind === "create" || change.kind === "update" || change.kind === "restoreEntity") {
+      const previous = change.kind === "update" ? change.entity.definition : null;
+      const search = planSearchIndex(previous, change.next);
+      migration.steps = [...search.before, ...migration.steps, ...search.after];
+    }
+    return migration;
+  }
+
+  async function planTables(tx: Queryable, change: Change, conversions?: Conversions): Promise<MigrationPlan> {
     switch (change.kind) {
       case "create":
         return planMigration(null, change.next, {});

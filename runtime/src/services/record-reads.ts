@@ -1,37 +1,111 @@
-import { compileReadByIds } from "@crm/core";
+import {
+  compileAggregate,
+  compileList,
+  compileReadByIds,
+  encodeCursor,
+  expandRecords,
+  parseAggregateQuery,
+  parseListQuery,
+  resolveAggregateQuery,
+  resolveListQuery,
+  type Issue,
+  type Result,
+  type SqlStatement,
+} from "@crm/core";
 import type { Database } from "../db/database.ts";
-import { EntityNotFound, RecordNotFound } from "../errors.ts";
+import { translateDatabaseError } from "../db/translate-error.ts";
+import { EntityNotFound, InvalidQuery, RecordNotFound } from "../errors.ts";
 import type { EntityRegistry, LiveEntity } from "./entity-registry.ts";
 import { parseRecordJson, type RecordJson } from "./record-writes.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Record reads: list, get and aggregate, each compiled from the query language to one SQL statement per level. */
+function valid<T>(result: Result<T>): T {
+  if (!result.ok) throw InvalidQuery("The query has problems; see issues.", { issues: result.issues });
+  return result.value;
+}
+
+export interface AggregateGroup {
+  key: Record<string, unknown>;
+  count?: number;
+  sum?: Record<string, unknown>;
+  avg?: Record<string, unknown>;
+  min?: Record<string, unknown>;
+  max?: Record<string, unknown>;
+}
+
+/** `{ "count": 3, "sum:amount": 10 }` → `{ count: 3, sum: { amount: 10 } }` */
+function shapeMetrics(metrics: Record<string, unknown>): Omit<AggregateGroup, "key"> {
+  const shaped: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(metrics)) {
+    const [fn, path] = name.split(":") as [string, string | undefined];
+    if (path === undefined) shaped[fn] = value;
+    else ((shaped[fn] ??= {}) as Record<string, unknown>)[path] = value;
+  }
+  return shaped;
+}
+
+/**
+ * Record reads: list, get and aggregate, compiled from the query language to one statement (plus one
+ * per expanded relation and level, never one per record).
+ */
 export function createRecordReads(deps: { db: Database; registry: EntityRegistry }) {
+  const { db } = deps;
+
   function live(key: string): LiveEntity {
     const entity = deps.registry.find(key);
     if (!entity) throw EntityNotFound(`There is no entity with key "${key}".`);
     return entity;
   }
 
+  async function run(statement: SqlStatement) {
+    try {
+      return await db.query<Record<string, unknown>>(statement.text, statement.params);
+    } catch (error) {
+      throw translateDatabaseError(error);
+    }
+  }
+
   return {
-    async list(key: string, _params: URLSearchParams): Promise<{ items: RecordJson[]; nextCursor: string | null; total?: number }> {
-      live(key);
-      throw new Error("not yet");
-    },
-
-    async get(key: string, id: string, _params: URLSearchParams): Promise<RecordJson> {
+    async list(key: string, params: URLSearchParams): Promise<{ items: RecordJson[]; nextCursor: string | null; total?: number }> {
       const entity = live(key);
-      if (!UUID.test(id)) throw RecordNotFound(`There is no ${key} record with id "${id.slice(0, 64)}".`);
-      const statement = compileReadByIds(entity.definition, [id]);
-      const [row] = await deps.db.query<{ r: unknown }>(statement.text, statement.params);
-      if (!row) throw RecordNotFound(`There is no ${key} record with id "${id}".`);
-      return parseRecordJson(row.r);
+      const query = valid(resolveListQuery(valid(parseListQuery(params)), entity.definition, deps.registry.definitions()));
+      const { statement, countStatement } = compileList(query);
+      const [rows, counted] = await Promise.all([run(statement), countStatement ? run(countStatement) : Promise.resolve(undefined)]);
+      const page = rows.slice(0, query.limit);
+      const nextCursor = rows.length > query.limit ? encodeCursor(query, page[page.length - 1]!.k as unknown[]) : null;
+      const records = page.map((row) => parseRecordJson(row.r));
+      const items = query.expand.length ? ((await expandRecords(records, query.expand, run)) as RecordJson[]) : records;
+      return { items, nextCursor, ...(counted ? { total: Number(counted[0]?.count ?? 0) } : {}) };
     },
 
-    async aggregate(key: string, _params: URLSearchParams): Promise<unknown> {
-      live(key);
-      throw new Error("not yet");
+    async get(key: string, id: string, params: URLSearchParams): Promise<RecordJson> {
+      const entity = live(key);
+      const extra = [...new Set(params.keys())].filter((name) => name !== "fields" && name !== "expand");
+      if (extra.length) {
+        throw InvalidQuery("Reading one record takes only `fields` and `expand`.", {
+          issues: extra.map((name): Issue => ({ code: "UNKNOWN_PARAMETER", pointer: `/${name}`, message: `"${name}" does not apply to a single record.` })),
+        });
+      }
+      if (!UUID.test(id)) throw RecordNotFound(`There is no ${key} record with id "${id.slice(0, 64)}".`);
+      const query = valid(resolveListQuery(valid(parseListQuery(params)), entity.definition, deps.registry.definitions()));
+      const [row] = await run(compileReadByIds(entity.definition, [id], query.fields));
+      if (!row) throw RecordNotFound(`There is no ${key} record with id "${id}".`);
+      const record = parseRecordJson(row.r);
+      return query.expand.length ? ((await expandRecords([record], query.expand, run))[0] as RecordJson) : record;
+    },
+
+    async aggregate(key: string, params: URLSearchParams): Promise<{ groups: AggregateGroup[] }> {
+      const entity = live(key);
+      const query = valid(resolveAggregateQuery(valid(parseAggregateQuery(params)), entity.definition, deps.registry.definitions()));
+      const rows = await run(compileAggregate(query));
+      return {
+        groups: rows.map((row) => {
+          const metrics = (typeof row.metrics === "string" ? JSON.parse(row.metrics) : row.metrics) as Record<string, unknown>;
+          const groupKey = (typeof row.key === "string" ? JSON.parse(row.key) : row.key) as Record<string, unknown>;
+          return { key: groupKey, count: Number(row.count), ...shapeMetrics(metrics ?? {}) };
+        }),
+      };
     },
   };
 }
