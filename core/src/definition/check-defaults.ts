@@ -12,7 +12,8 @@ import type { FieldDefinition } from "./types.ts";
 export function checkDefaults(check: DefinitionCheck): void {
   const judged = check.fields.filter(({ field, at }) => hasCheckableDefault(field) && check.isClean(at));
   if (judged.length === 0) return;
-  const def = { ...check.def, fields: judged.map((f) => f.field), uniques: [], indexes: [] };
+  // Only the judged fields are trusted: entity-level parts (label, description…) may still be invalid.
+  const def = { id: "defaults", key: "defaults", label: { en: "Defaults" }, fields: judged.map((f) => f.field), uniques: [], indexes: [] };
   const values = Object.fromEntries(judged.map(({ field }) => [field.key, (field as { default?: unknown }).default]));
   const result = buildRecordValidator(def, "update")(values);
   if (result.ok) return;

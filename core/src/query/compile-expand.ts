@@ -1,3 +1,4 @@
+import { textArrayLiteral } from "./encode-value.ts";
 import { DATA_SCHEMA } from "../definition/types.ts";
 import { ident, param, qualified, sql, toStatement, type Fragment } from "../migration/sql.ts";
 import { joinTableName } from "../migration/table-ref.ts";
@@ -21,7 +22,8 @@ export function compileExpand(expand: ResolvedExpand, ids: readonly string[], op
   const { field, target } = expand;
   const table = qualified(DATA_SCHEMA, target.key);
   const r = recordJson(target, "t");
-  const idList = sql`${param([...ids])}::uuid[]`;
+  // Arrays travel as array literals: every driver sends text, the cast does the rest.
+  const idList = sql`${param(textArrayLiteral(ids))}::uuid[]`;
   const scope = options.scope ? sql` AND (${options.scope})` : sql``;
   if (field.relation === "manyToOne") {
     return toStatement(sql`SELECT ${r} AS r FROM ${table} "t" WHERE "t"."id" = ANY(${idList})${scope}`);

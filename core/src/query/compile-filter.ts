@@ -1,3 +1,4 @@
+import { textArrayLiteral } from "./encode-value.ts";
 import { joinSql, param, raw, sql, type Fragment } from "../migration/sql.ts";
 import type { JoinPlanner } from "./join-planner.ts";
 import type { ResolvedFilter, ResolvedPath } from "./types.ts";
@@ -32,7 +33,8 @@ function condition(path: ResolvedPath, op: string, value: unknown, column: Fragm
   if (kind === "collection") throw new Error("a collection cannot be filtered");
   const type = KIND_SQL_TYPES[kind];
   const one = (v: unknown) => sql`${param(v)}::${raw(type)}`;
-  const list = () => sql`${param(value)}::${raw(`${type}[]`)}`;
+  // Arrays travel as array literals: every driver sends text, the cast does the rest.
+  const list = () => sql`${param(textArrayLiteral(value as unknown[]))}::${raw(`${type}[]`)}`;
   if (op === "isNull") return nullCheck(kind, column, value === true);
   if (kind === "multiSelect") {
     if (op === "contains") return sql`${column} @> ${list()}`;

@@ -72,6 +72,8 @@ export function translateRecordError(error: unknown, entity: EntityDefinition, p
     case "22007": // invalid datetime format
     case "22008": // datetime out of range
     case "22001": // string too long
+    case "22021": // character not in repertoire (NUL)
+    case "22P05": // untranslatable character
       return RecordInvalid("A value cannot be stored in its field.", { issues: [{ code: "INVALID_VALUE", pointer: prefix || "", message: "A value is out of range or malformed for its field." }] });
     default:
       return translateDatabaseError(error);

@@ -11,6 +11,7 @@ import { docsRoutes } from "./docs-routes.ts";
 import { metaRoutes } from "./meta-routes.ts";
 import { recordRoutes } from "./record-routes.ts";
 import { createErrorHandler, problemResponse } from "./problem.ts";
+import { refuseNulInUrl } from "./read-json.ts";
 import { webhookRoutes } from "./webhook-routes.ts";
 
 export interface AppDeps {
@@ -36,6 +37,10 @@ export function createApp(deps: AppDeps) {
     );
   });
   app.onError(createErrorHandler(deps.logger));
+  app.use(async function refuseNul(c, next) {
+    refuseNulInUrl(c.req.url);
+    await next();
+  });
   app.notFound((c) =>
     problemResponse(c, { type: "about:blank", title: "Not found", status: 404, code: "ROUTE_NOT_FOUND", detail: `No route for ${c.req.method} ${c.req.path}.`, instance: c.req.path }),
   );

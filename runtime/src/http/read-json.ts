@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { Issue } from "@crm/core";
-import { BadRequest, InvalidJson, Unsupported } from "../errors.ts";
+import { BadRequest, InvalidJson, Unsupported, ValidationFailed } from "../errors.ts";
 
 /** Parse a JSON request body; bad media types and bad JSON are clear 4xx problems, never 500s. */
 export async function readJson(c: Context): Promise<unknown> {
@@ -10,11 +10,50 @@ export async function readJson(c: Context): Promise<unknown> {
   }
   const text = await c.req.text();
   if (!text.trim()) throw InvalidJson("The request body is empty; a JSON object is expected.");
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
     throw InvalidJson(`The request body is not valid JSON: ${(error as Error).message}`);
   }
+  checkJsonValue(body);
+  return body;
+}
+
+/** Deeper than any record, definition or batch needs; deeper input is refused before anything walks it recursively. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Refuse what no part of the system can hold: nesting deeper than MAX_JSON_DEPTH (validators and
+ * hashing recurse) and the NUL character (PostgreSQL text cannot store it). Iterative, so hostile
+ * depth cannot overflow the stack here either.
+ */
+export function checkJsonValue(body: unknown): void {
+  const stack: Array<{ value: unknown; pointer: string; depth: number }> = [{ value: body, pointer: "", depth: 0 }];
+  while (stack.length) {
+    const { value, pointer, depth } = stack.pop()!;
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) throw ValidationFailed("Text cannot contain the NUL character (\\u0000).", { issues: [{ code: "INVALID_CHARACTER", pointer, message: "Remove the NUL character (\\u0000)." }] });
+      continue;
+    }
+    if (value === null || typeof value !== "object") continue;
+    if (depth >= MAX_JSON_DEPTH) {
+      throw BadRequest(`The JSON is nested more than ${MAX_JSON_DEPTH} levels deep.`, { issues: [{ code: "TOO_DEEP", pointer, message: `Nested more than ${MAX_JSON_DEPTH} levels deep.` }] });
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (key.includes("\u0000")) throw ValidationFailed("Property names cannot contain the NUL character.", { issues: [{ code: "INVALID_CHARACTER", pointer, message: "A property name holds a NUL character." }] });
+      stack.push({ value: child, pointer: `${pointer}/${escape(key)}`, depth: depth + 1 });
+    }
+  }
+}
+
+/**
+ * Paths and query parameters reach SQL as values, and PostgreSQL text cannot hold the NUL character:
+ * refuse it in the URL once, for every route.
+ */
+export function refuseNulInUrl(url: string): void {
+  if (!/%00|\u0000/i.test(url)) return;
+  throw BadRequest("The URL contains the NUL character (%00).", { issues: [{ code: "INVALID_CHARACTER", pointer: "", message: "Remove %00 from the path and query." }] });
 }
 
 /** Read a JSON object body and check the shape of its envelope properties. */
