@@ -9,6 +9,7 @@ import {
   tableRef,
   type EntityDefinition,
   type Issue,
+  type Result,
 } from "@crm/core";
 import type { Database, Queryable } from "../db/database.ts";
 import { translateRecordError } from "../db/translate-record-error.ts";
@@ -69,9 +70,14 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
     if (!UUID.test(id)) throw RecordNotFound(`There is no ${entity.key} record with id "${id.slice(0, 64)}".`);
   }
 
-  function validate(entity: LiveEntity, mode: "create" | "update", input: unknown, prefix: string): Record<string, unknown> {
+  function check(entity: LiveEntity, mode: "create" | "update", input: unknown, prefix: string): Result<Record<string, unknown>> {
     const result = compileRecordValidator(entity.definition, mode, entity.version)(input);
-    if (!result.ok) throw RecordInvalid("The record has invalid fields; see issues.", { issues: withPrefix(result.issues, prefix) });
+    return result.ok ? result : { ok: false, issues: withPrefix(result.issues, prefix) };
+  }
+
+  function validate(entity: LiveEntity, mode: "create" | "update", input: unknown, prefix: string): Record<string, unknown> {
+    const result = check(entity, mode, input, prefix);
+    if (!result.ok) throw RecordInvalid("The record has invalid fields; see issues.", { issues: result.issues });
     return result.value;
   }
 
@@ -143,12 +149,9 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
         }
         const issues: Issue[] = [];
         const records = inputs.map((input, i) => {
-          try {
-            return { ...validate(entity, "create", input, batch ? `/${i}` : ""), id: randomUUID() };
-          } catch (error) {
-            issues.push(...((error as { issues?: Issue[] }).issues ?? []));
-            return undefined;
-          }
+          const result = check(entity, "create", input, batch ? `/${i}` : "");
+          if (!result.ok) issues.push(...result.issues);
+          return result.ok ? { ...result.value, id: randomUUID() } : undefined;
         });
         if (issues.length) throw RecordInvalid("Some records have invalid fields; see issues.", { issues });
         const valid = records as Array<Record<string, unknown> & { id: string }>;
@@ -198,12 +201,9 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
         const { id, version, ...changes } = (item && typeof item === "object" && !Array.isArray(item) ? item : {}) as Record<string, unknown>;
         if (typeof id !== "string" || !UUID.test(id)) issues.push({ code: "REQUIRED", pointer: `/${i}/id`, message: "Each change needs the record's id (a UUID)." });
         if (version !== undefined && !(Number.isSafeInteger(version) && (version as number) >= 1)) issues.push({ code: "INVALID_TYPE", pointer: `/${i}/version`, message: "version must be a positive integer." });
-        try {
-          return { id: id as string, version: version as number | undefined, changes: validate(entity, "update", changes, `/${i}`) };
-        } catch (error) {
-          issues.push(...((error as { issues?: Issue[] }).issues ?? []));
-          return undefined;
-        }
+        const result = check(entity, "update", changes, `/${i}`);
+        if (!result.ok) issues.push(...result.issues);
+        return result.ok ? { id: id as string, version: version as number | undefined, changes: result.value } : undefined;
       });
       if (issues.length) throw RecordInvalid("Some changes are invalid; nothing was written. See issues.", { issues });
       const valid = items as Array<{ id: string; version: number | undefined; changes: Record<string, unknown> }>;
