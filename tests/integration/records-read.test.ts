@@ -111,6 +111,21 @@ describe.each(databaseTargets)("record reads on $name", (target) => {
       ["and(age:gte:21,or(active:eq:true,org.industry:eq:tech))", (p) => p.age !== null && p.age >= 21 && (p.active || p.org === orgs[0].id)],
       ["or(and(age:eq:20,active:eq:true),email:isNull)", (p) => (p.age === 20 && p.active) || p.email === null],
       ["not(age:eq:22)", (p) => p.age !== 22],
+      ["score:in:(3.25,6.5)", (p) => [3.25, 6.5].includes(p.score)],
+      ["score:nin:(3.25,6.5)", (p) => ![3.25, 6.5].includes(p.score)],
+      ["salary:in:(1000,2000)", (p) => [1000, 2000].includes(p.salary.amount)],
+      ["born:in:(1971-02-11,1972-03-12)", (p) => ["1971-02-11", "1972-03-12"].includes(p.born)],
+      ["seenAt:nin:(2026-01-10T10:00:00Z)", (p) => p.seenAt !== "2026-01-10T10:00:00.000Z"],
+      ["seenAt:lt:2026-02-01", (p) => p.seenAt < "2026-02-01T00:00:00.000Z"],
+      ["name:in:(Person 01,Person 02)", (p) => ["Person 01", "Person 02"].includes(p.name)],
+      ["name:contains:ON 1", (p) => p.name.toLowerCase().includes("on 1")],
+      ["name:startsWith:person 2", (p) => p.name.startsWith("Person 2")],
+      ["org.industry:in:(tech,energy)", (p) => p.org === orgs[0].id || p.org === orgs[2].id],
+      ["org.industry:nin:(tech)", (p) => p.org !== orgs[0].id],
+      ["org.industry:isNull", (p) => p.org === null],
+      ["version:eq:1", () => true],
+      [`id:in:(${people[0]!.id},${people[1]!.id})`, (p) => p.id === people[0]!.id || p.id === people[1]!.id],
+      ["createdAt:lt:2000-01-01", () => false],
     ];
     for (const [filter, predicate] of cases) {
       expect(await names(filter), filter).toEqual(expected(people, predicate));
@@ -139,16 +154,25 @@ describe.each(databaseTargets)("record reads on $name", (target) => {
   it("keeps cursor pagination free of duplicates and gaps while records are inserted", async () => {
     await setUp();
     const before = (await list("limit=200&sort=createdAt")).items.map((r: Row) => r.id);
+    // A writer inserts records concurrently for as long as the reader pages.
+    let writing = true;
+    let inserted = 0;
+    const writer = (async () => {
+      while (writing) {
+        const res = await server.request("POST", "/api/records/person", { name: `Late ${inserted++}` });
+        expect(res.status).toBe(201);
+      }
+    })();
     const seen: string[] = [];
     let cursor: string | null = null;
-    let round = 0;
     do {
       const page: Row = await list(`limit=4&sort=createdAt${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
       seen.push(...page.items.map((r: Row) => r.id));
       cursor = page.nextCursor;
-      // Concurrent inserts between pages (they sort after everything seen so far).
-      await server.request("POST", "/api/records/person", { name: `Late ${round++}` });
-    } while (cursor);
+    } while (cursor && seen.length < before.length + 200);
+    writing = false;
+    await writer;
+    expect(inserted).toBeGreaterThan(0);
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.slice(0, before.length)).toEqual(before);
     await server.sql(`delete from data."person" where "name" like 'Late %'`);
