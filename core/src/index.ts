@@ -51,3 +51,7 @@ export { expandRecords } from "./query/expand-records.ts";
 export type { RunStatement } from "./query/expand-records.ts";
 export { searchDocument, searchIndexSql, searchIndexName, searchTsQuery } from "./query/search.ts";
 export { planSearchIndex } from "./query/plan-search-index.ts";
+export * from "./access/types.ts";
+export { resolveAccess, type EntityAccess } from "./access/resolve-access.ts";
+export { scopePredicate, scopeOwners, OWNER_COLUMN } from "./access/scope-predicate.ts";
+export { explainAccess, type AccessExplanation } from "./access/explain-access.ts";

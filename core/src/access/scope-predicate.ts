@@ -1,0 +1,40 @@
+import { param, raw, sql, type Fragment } from "../migration/sql.ts";
+import { textArrayLiteral } from "../query/encode-value.ts";
+import type { AccessSubject, Scope } from "./types.ts";
+
+/** The system column holding a record's owner; every scope but `all` is decided on it. */
+export const OWNER_COLUMN = "ownerId";
+
+/** The users whose records a scope reaches, or `all` / `none`. */
+export function scopeOwners(scope: Scope, subject: AccessSubject): string[] | "all" | "none" {
+  switch (scope) {
+    case "all":
+      return "all";
+    case "none":
+      return "none";
+    case "own":
+      return subject.userId ? [subject.userId] : "none";
+    case "team":
+      return subject.teamUserIds;
+    case "department":
+      return subject.departmentUserIds;
+    case "subtree":
+      return subject.subtreeUserIds;
+    default: {
+      const never: never = scope;
+      return never;
+    }
+  }
+}
+
+/**
+ * The SQL condition (on row alias `alias`) that keeps exactly the records a scope reaches. It goes
+ * into the query itself, so counts, pages and aggregates never see other records.
+ * @example toStatement(sql`SELECT … WHERE ${scopePredicate("own", me)}`) // … WHERE "t"."ownerId" = ANY($1::uuid[])
+ */
+export function scopePredicate(scope: Scope, subject: AccessSubject, alias = "t"): Fragment {
+  const owners = scopeOwners(scope, subject);
+  if (owners === "all") return raw("TRUE");
+  if (owners === "none" || owners.length === 0) return raw("FALSE");
+  return sql`${raw(`"${alias}"."${OWNER_COLUMN}"`)} = ANY(${param(textArrayLiteral(owners))}::uuid[])`;
+}
