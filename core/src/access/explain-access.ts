@@ -1,12 +1,12 @@
 import type { EntityDefinition } from "../definition/types.ts";
 import { resolveAccess } from "./resolve-access.ts";
 import { scopeOwners } from "./scope-predicate.ts";
-import { PLAIN_ACTIONS, SCOPED_ACTIONS, type AccessSubject, type Decision } from "./types.ts";
+import { PLAIN_ACTIONS, SCOPED_ACTIONS, type AccessSubject, type Decision, type EntityAction } from "./types.ts";
 
 export interface AccessExplanation {
   entity: string;
   recordOwner?: string | null;
-  actions: Record<string, Decision & { reachesRecord?: boolean }>;
+  actions: Record<EntityAction | "transfer", Decision & { reachesRecord?: boolean }>;
   fields: Record<string, { access: "none" | "read" | "write"; role?: string }>;
 }
 
@@ -17,7 +17,7 @@ export interface AccessExplanation {
  */
 export function explainAccess(subject: AccessSubject, entity: EntityDefinition, record?: { ownerId: string | null }): AccessExplanation {
   const access = resolveAccess(subject.roles, entity);
-  const actions: AccessExplanation["actions"] = {};
+  const actions = {} as AccessExplanation["actions"];
   for (const action of SCOPED_ACTIONS) {
     const decision = access.decisions[action];
     if (!record) {

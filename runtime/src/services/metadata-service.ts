@@ -1,16 +1,11 @@
 import {
-  fieldColumns,
-  parkedColumnName,
   parkedTableName,
   planMigration,
   planPurge,
   planSearchIndex,
-  validateDefinition,
   validateDefinitions,
   type EntityDefinition,
-  type Issue,
   type MigrationPlan,
-  type ParkedField,
   type PlanContext,
 } from "@crm/core";
 import type { Database, Queryable } from "../db/database.ts";
@@ -19,11 +14,9 @@ import {
   EntityExists,
   EntityNotFound,
   InvalidDefinition,
-  LossyNotConfirmed,
-  MigrationRefused,
   NotFound,
-  StaleDefinition,
 } from "../errors.ts";
+import { ensureConfirmed, ensureNoRefusals, ensureVersion, fieldMoves, validateAmongOthers } from "./metadata-checks.ts";
 import { metadataStore as store, type StoredEntity } from "./metadata-store.ts";
 import { runPlan, type StepReport } from "./run-plan.ts";
 
@@ -61,12 +54,6 @@ export const METADATA_CHANNEL = "crm_metadata_changed";
 function shiftPointer(pointer: string, offset: number): string {
   const match = /^\/(\d+)(.*)$/.exec(pointer);
   return match ? `/definitions/${Number(match[1]) - offset}${match[2]}` : pointer;
-}
-
-/** The definition with relations to entity key `from` pointed at `to` (the same object when none point there). */
-function retarget(definition: EntityDefinition, from: string, to: string): EntityDefinition {
-  if (!Array.isArray(definition.fields) || !definition.fields.some((f) => f?.type === "relation" && f.target === from)) return definition;
-  return { ...definition, fields: definition.fields.map((f) => (f?.type === "relation" && f.target === from ? { ...f, target: to } : f)) };
 }
 
 /** Thrown inside a dry-run transaction to roll it back while carrying the report out. */
@@ -110,87 +97,9 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
     return (await store.listActive(tx)).filter((e) => e.id !== exceptId).map((e) => e.definition);
   }
 
-  /**
-   * Validate `next` among the other live entities, and check no other entity breaks because of it.
-   * Renaming an entity's key re-points every relation that targets it (its own included): those
-   * entities come back in `retargeted`, to be saved as new versions in the same transaction.
-   */
-  async function validateAmongOthers(tx: Queryable, next: EntityDefinition | null, previous: EntityDefinition | null, selfId: string) {
-    const rename = previous && next && typeof next.key === "string" && previous.key !== next.key ? { from: previous.key, to: next.key } : null;
-    const stored = await activeOthers(tx, selfId);
-    const others = rename ? stored.map((o) => retarget(o, rename.from, rename.to)) : stored;
-    const retargeted = others.filter((o, i) => o !== stored[i]);
-    const issues: Issue[] = [];
-    let valid = next;
-    if (next) {
-      const result = validateDefinition(rename ? retarget(next, rename.from, rename.to) : next, { entities: others });
-      if (!result.ok) throw InvalidDefinition("The definition has problems; see issues.", { issues: result.issues });
-      valid = result.value;
-      if (others.some((o) => o.key === valid!.key)) {
-        throw EntityExists(`Another entity already uses the key "${valid.key}".`, { issues: [{ code: "DUPLICATE_KEY", pointer: "/key", message: `The key "${valid.key}" is taken by another entity.` }] });
-      }
-    }
-    const keys = new Set([previous?.key, next?.key].filter((k): k is string => Boolean(k)));
-    for (const other of others) {
-      if (!other.fields.some((f) => f.type === "relation" && keys.has(f.target))) continue;
-      const context = others.filter((o) => o.id !== other.id).concat(valid ? [valid] : []);
-      const result = validateDefinition(other, { entities: context });
-      if (!result.ok) {
-        for (const issue of result.issues) {
-          issues.push({
-            code: "DEPENDENT_DEFINITION_BROKEN",
-            pointer: next ? "/key" : "",
-            message: `This change would break entity "${other.key}" (${issue.pointer}): ${issue.message} Change or remove that field first.`,
-          });
-        }
-      }
-    }
-    if (issues.length) throw InvalidDefinition("The change would break other entities that refer to this one.", { issues });
-    return { valid: valid!, retargeted, rename };
-  }
-
-  function ensureConfirmed(plan: MigrationPlan, confirm: string[] | undefined) {
-    const confirmed = new Set(confirm ?? []);
-    const missing = plan.steps.filter((s) => s.class === "lossy" && !confirmed.has(s.id));
-    if (missing.length) {
-      throw LossyNotConfirmed(`${missing.length} step(s) may lose data; preview the change and confirm each by its id.`, {
-        issues: missing.map((s) => ({ code: "CONFIRMATION_REQUIRED", pointer: s.pointer, message: `${s.description} (step "${s.id}")` })),
-        extra: { requiresConfirmation: missing.map((s) => s.id) },
-      });
-    }
-  }
-
-  function ensureNoRefusals(plan: MigrationPlan) {
-    if (plan.refusals.length) {
-      throw MigrationRefused("Some changes cannot be made to existing data; see issues.", {
-        issues: plan.refusals.map((r) => ({ code: r.code, pointer: r.pointer, message: r.message })),
-      });
-    }
-  }
-
-  function ensureVersion(entity: StoredEntity, baseVersion: number | undefined) {
-    if (baseVersion !== undefined && baseVersion !== entity.version) {
-      throw StaleDefinition(
-        `You edited version ${baseVersion} of "${entity.key}", but it is now at version ${entity.version}. Reload it, redo your change and preview again.`,
-        { extra: { currentVersion: entity.version, baseVersion } },
-      );
-    }
-  }
-
   async function contextFor(tx: Queryable, entityId: string, conversions?: Conversions): Promise<PlanContext> {
     const parked = await store.parkedFieldsOf(tx, entityId);
     return { parkedFields: parked, conversions: conversions ?? {} };
-  }
-
-  /** Soft-dropped and restored fields, from the difference between two definitions. */
-  function fieldMoves(entityId: string, previous: EntityDefinition, next: EntityDefinition, parked: ParkedField[]) {
-    const nextIds = new Set(next.fields.map((f) => f.id));
-    const prevIds = new Set(previous.fields.map((f) => f.id));
-    const parkedNow: ParkedField[] = previous.fields
-      .filter((f) => !nextIds.has(f.id))
-      .map((field) => ({ entityId, field, columns: fieldColumns(field).map((c) => parkedColumnName(field, c.role)) }));
-    const restored = next.fields.filter((f) => !prevIds.has(f.id) && parked.some((p) => p.field.id === f.id)).map((f) => f.id);
-    return { parkedNow, restored };
   }
 
   /** The migration plan of a change, with the search index kept in step with the text fields. */
@@ -335,13 +244,13 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
     if (idOf !== undefined && idOf !== entity.id) {
       throw InvalidDefinition("An entity's id never changes.", { issues: [{ code: "ID_CHANGED", pointer: "/id", message: `The id must stay "${entity.id}"; to make a different entity, create a new one.` }] });
     }
-    const { valid: next, retargeted, rename } = await validateAmongOthers(tx, request.definition as EntityDefinition, entity.definition, entity.id);
+    const { valid: next, retargeted, rename } = validateAmongOthers(await activeOthers(tx, entity.id), request.definition as EntityDefinition, entity.definition);
     return { kind: "update", next, entity, retargeted, rename };
   }
 
   async function buildCreate(tx: Queryable, request: ChangeRequest): Promise<Change> {
     const candidate = request.definition as { id?: unknown } | null;
-    const { valid: next } = await validateAmongOthers(tx, request.definition as EntityDefinition, null, typeof candidate?.id === "string" ? candidate.id : "");
+    const { valid: next } = validateAmongOthers(await activeOthers(tx, typeof candidate?.id === "string" ? candidate.id : ""), request.definition as EntityDefinition, null);
     const existing = await store.findById(tx, next.id);
     if (existing) {
       throw EntityExists(
@@ -419,7 +328,7 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
       return apply(async (tx) => {
         const entity = await loadActive(tx, key);
         ensureVersion(entity, request.baseVersion);
-        await validateAmongOthers(tx, null, entity.definition, entity.id);
+        validateAmongOthers(await activeOthers(tx, entity.id), null, entity.definition);
         return { kind: "delete", next: null, entity };
       }, {});
     },
@@ -427,7 +336,7 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
     restoreEntity(id: string) {
       return apply(async (tx) => {
         const entity = await loadDeleted(tx, id);
-        const { valid: next } = await validateAmongOthers(tx, entity.definition, null, entity.id);
+        const { valid: next } = validateAmongOthers(await activeOthers(tx, entity.id), entity.definition, null);
         return { kind: "restoreEntity", next, entity };
       }, {});
     },
@@ -448,7 +357,7 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
             issues: [{ code: "DUPLICATE_KEY", pointer: "/fields", message: `The key "${parked.field.key}" is taken.` }],
           });
         }
-        const { valid: next } = await validateAmongOthers(tx, { ...entity.definition, fields: [...entity.definition.fields, parked.field] }, entity.definition, entity.id);
+        const { valid: next } = validateAmongOthers(await activeOthers(tx, entity.id), { ...entity.definition, fields: [...entity.definition.fields, parked.field] }, entity.definition);
         return { kind: "update", next, entity };
       }, {});
     },
