@@ -1,0 +1,59 @@
+import autocannon from "autocannon";
+import { processCpuMs } from "./process-cpu.ts";
+
+export interface LoadRequest {
+  method?: "GET" | "POST";
+  /** Called for every request: the path (with query) and, for POST, the JSON body. */
+  next(): { path: string; body?: unknown };
+}
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Non-2xx responses plus connection errors and timeouts: any of them spoils the figure. */
+  failures: number;
+  /** CPU time of the server process per request (µs), when its pid is known and /proc exists. */
+  cpuUs?: number | undefined;
+}
+
+/**
+ * Drive `url` with `connections` concurrent keep-alive connections: a warm-up (not counted), then
+ * `seconds` of measurement; with `pid`, also the server's CPU time per measured request.
+ */
+export async function loadTest(
+  url: string,
+  request: LoadRequest,
+  options: { connections: number; seconds: number; warmupSeconds: number; pid?: number | undefined },
+): Promise<LoadResult> {
+  const once = async (duration: number) => {
+    const result = await autocannon({
+      url,
+      connections: options.connections,
+      duration,
+      method: request.method ?? "GET",
+      headers: request.method === "POST" ? { "content-type": "application/json" } : {},
+      requests: [
+        {
+          setupRequest: (req) => {
+            const { path, body } = request.next();
+            return { ...req, path, ...(body === undefined ? {} : { body: JSON.stringify(body) }) };
+          },
+        },
+      ],
+    });
+    return {
+      requests: result.requests.total,
+      rps: result.requests.total / result.duration,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      failures: result.non2xx + result.errors + result.timeouts,
+    };
+  };
+  if (options.warmupSeconds > 0) await once(options.warmupSeconds);
+  const cpuBefore = options.pid === undefined ? undefined : processCpuMs(options.pid);
+  const { requests, ...result } = await once(options.seconds);
+  const cpuAfter = options.pid === undefined ? undefined : processCpuMs(options.pid);
+  const cpuUs = cpuBefore === undefined || cpuAfter === undefined || requests === 0 ? undefined : ((cpuAfter - cpuBefore) * 1000) / requests;
+  return { ...result, cpuUs };
+}
