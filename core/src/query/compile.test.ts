@@ -37,7 +37,7 @@ describe("compileList", () => {
         String.raw`AND "j1"."active" = $9::boolean AND ("j1"."regions" @> $10::text[] OR "j1"."regions" && $11::text[] OR ("j1"."regions" IS NULL OR NOT ("j1"."regions" && $12::text[])) ` +
         String.raw`OR ("j1"."regions" IS NULL OR cardinality("j1"."regions") = 0)) AND NOT COALESCE(("j1"."meta" IS NULL OR jsonb_typeof("j1"."meta") = 'null'), false) ` +
         String.raw`AND "j2"."name" IS NOT NULL AND "t"."version" <= $13::bigint AND "t"."id" = ANY($14::uuid[])) ORDER BY "t"."id" ASC NULLS LAST LIMIT $15::int`,
-      params: [String.raw`%50\%\_x\\%`, "ab%", 10, ["EUR", "USD"], ["won"], "2024-01-01", "2024-01-01T00:00:00Z", UUID, true, ["emea"], ["apac"], ["amer"], 3, [], 11],
+      params: [String.raw`%50\%\_x\\%`, "ab%", 10, '{"EUR","USD"}', '{"won"}', "2024-01-01", "2024-01-01T00:00:00Z", UUID, true, '{"emea"}', '{"apac"}', '{"amer"}', 3, "{}", 11],
     });
   });
 
@@ -47,8 +47,8 @@ describe("compileList", () => {
     expect(golden(compileList(listQuery(deal, `${sort}&cursor=${cursor}`)).statement, deal, ["title"])).toEqual({
       text:
         String.raw`SELECT <r> AS r, jsonb_build_array("t"."amount"::text, "j1"."name", "t"."closeDate", "t"."id") AS k FROM "data"."deal" "t" LEFT JOIN "data"."account" "j1" ON "j1"."id" = "t"."account" ` +
-        String.raw`WHERE ("t"."amount" < $1::numeric OR ("t"."amount" = $1::numeric AND "j1"."name" IS NULL AND ("t"."closeDate" > $2::date OR "t"."closeDate" IS NULL)) ` +
-        String.raw`OR ("t"."amount" = $1::numeric AND "j1"."name" IS NULL AND "t"."closeDate" = $2::date AND "t"."id" > $3::uuid)) ` +
+        String.raw`WHERE ("t"."amount" <= $1::numeric AND ("t"."amount" < $1::numeric OR ("t"."amount" = $1::numeric AND "j1"."name" IS NULL AND ("t"."closeDate" > $2::date OR "t"."closeDate" IS NULL)) ` +
+        String.raw`OR ("t"."amount" = $1::numeric AND "j1"."name" IS NULL AND "t"."closeDate" = $2::date AND "t"."id" > $3::uuid))) ` +
         String.raw`ORDER BY "t"."amount" DESC NULLS FIRST, "j1"."name" ASC NULLS LAST, "t"."closeDate" ASC NULLS LAST, "t"."id" ASC NULLS LAST LIMIT $4::int`,
       params: ["10.00", "2024-01-01", UUID, 51],
     });
@@ -109,7 +109,7 @@ describe("compileExpand", () => {
   it("loads manyToOne targets by id", () => {
     expect(golden(compileExpand(owner!, [UUID], scope), owner!.target)).toEqual({
       text: String.raw`SELECT <r> AS r FROM "data"."user" "t" WHERE "t"."id" = ANY($1::uuid[]) AND ("t"."version" > 0)`,
-      params: [[UUID]],
+      params: [`{"${UUID}"}`],
     });
   });
 
@@ -118,7 +118,7 @@ describe("compileExpand", () => {
       text:
         String.raw`SELECT "parent", "r" FROM (SELECT "t"."account"::text AS parent, <r> AS r, row_number() OVER (PARTITION BY "t"."account" ORDER BY "t"."createdAt", "t"."id") AS n ` +
         String.raw`FROM "data"."contact" "t" WHERE "t"."account" = ANY($1::uuid[]) AND ("t"."version" > 0)) "s" WHERE "n" <= $2::int ORDER BY "parent", "n"`,
-      params: [[UUID], 100],
+      params: [`{"${UUID}"}`, 100],
     });
   });
 
@@ -127,7 +127,7 @@ describe("compileExpand", () => {
       text:
         String.raw`SELECT "parent", "r" FROM (SELECT "j"."source"::text AS parent, <r> AS r, row_number() OVER (PARTITION BY "j"."source" ORDER BY "t"."createdAt", "t"."id") AS n ` +
         String.raw`FROM "data"."account_labels" "j" JOIN "data"."tag" "t" ON "t"."id" = "j"."target" WHERE "j"."source" = ANY($1::uuid[])) "s" WHERE "n" <= $2::int ORDER BY "parent", "n"`,
-      params: [[UUID], 100],
+      params: [`{"${UUID}"}`, 100],
     });
   });
 });

@@ -45,7 +45,22 @@ export function keysetCondition(terms: readonly SortColumn[], after: readonly un
     equal.push(typed ? sql`${term.column} = ${typed}` : sql`${term.column} IS NULL`);
   });
   if (disjuncts.length === 0) return sql`false`;
-  return sql`(${joinSql(disjuncts, " OR ")})`;
+  const condition = sql`(${joinSql(disjuncts, " OR ")})`;
+  const bound = leadingBound(terms[0], after[0] ?? null);
+  return bound ? sql`(${bound} AND ${condition})` : condition;
+}
+
+/**
+ * A redundant range on the first sort column, implied by the condition, that lets PostgreSQL turn the
+ * keyset into an index range instead of filtering every row before the cursor (deep pages stay as
+ * fast as the first). Only where it is exact: descending after a value (NULLs came first), or
+ * ascending on a column that is never NULL.
+ */
+function leadingBound(term: SortColumn | undefined, value: unknown): Fragment | undefined {
+  if (!term || value === null) return undefined;
+  const typed = sql`${param(value)}::${raw(castType(term.kind))}`;
+  if (term.direction === "desc") return sql`${term.column} <= ${typed}`;
+  return term.nullable ? undefined : sql`${term.column} >= ${typed}`;
 }
 
 function strictlyAfter(term: SortColumn, typed: Fragment | undefined): Fragment | undefined {
