@@ -32,7 +32,7 @@ export { TYPE_CONVERSIONS, TEXT_FORMAT_PATTERNS, findConversion } from "./migrat
 export * from "./query/types.ts";
 export { recordJson, recordJsonPairs, fieldJson, isoTimestamp } from "./query/record-json.ts";
 export { sql, raw, ident, qualified, param, joinSql, toStatement, type Fragment } from "./migration/sql.ts";
-export { compileInsert, compileUpdate, compileLinkWrites, compileReadByIds, compileDelete } from "./query/compile-write.ts";
+export { compileInsert, compileUpdate, compileLinkWrites, compileReadById, compileReadByIds, compileDelete } from "./query/compile-write.ts";
 export { encodeFieldValue, textArrayLiteral } from "./query/encode-value.ts";
 export { parseFilter, FILTER_LIMITS } from "./query/parse-filter.ts";
 export { parseListQuery, LIST_PARAMETERS, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from "./query/parse-list-query.ts";

@@ -22,7 +22,7 @@ export function compileList(query: ResolvedListQuery, options: CompileOptions = 
   const sort = sortColumns(query.sort, planner);
   if (query.after) where.push(keysetCondition(sort, query.after));
   const statement = toStatement(
-    sql`SELECT ${recordJson(query.entity, ROOT_ALIAS, query.fields)} AS r, ${keyValues(sort)} AS k${from(query, planner)}${whereClause(where)} ORDER BY ${orderBy(sort)} LIMIT ${param(query.limit + 1)}::int`,
+    sql`SELECT ${options.textRecords ? sql`(${recordJson(query.entity, ROOT_ALIAS, query.fields)})::text` : recordJson(query.entity, ROOT_ALIAS, query.fields)} AS r, ${keyValues(sort)} AS k${from(query, planner)}${whereClause(where)} ORDER BY ${orderBy(sort)} LIMIT ${param(query.limit + 1)}::int`,
   );
   if (!query.count) return { statement };
   const countPlanner = createJoinPlanner();

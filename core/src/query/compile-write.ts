@@ -94,6 +94,15 @@ export function compileLinkWrites(entity: EntityDefinition, records: ReadonlyArr
   return statements;
 }
 
+/**
+ * Read one record by id: `{ r, v }` with the record JSON as text (passed through to the client
+ * unparsed) and its version (for the ETag). The text depends only on the entity and `fields`, so
+ * callers may cache it and bind the id as `$1`.
+ */
+export function compileReadById(entity: EntityDefinition, id: string, fields?: readonly string[]): SqlStatement {
+  return toStatement(sql`SELECT (${recordJson(entity, "t", fields)})::text AS r, t."version" AS v FROM ${raw(tableRef(entity))} AS t WHERE t."id" = ${param(id)}::uuid`);
+}
+
 /** Read records by id as record JSON `{ r }`, in no particular order. */
 export function compileReadByIds(entity: EntityDefinition, ids: readonly string[], fields?: readonly string[]): SqlStatement {
   return toStatement(sql`SELECT ${recordJson(entity, "t", fields)} AS r FROM ${raw(tableRef(entity))} AS t WHERE t."id" = ANY(${param(`{${ids.join(",")}}`)}::uuid[])`);

@@ -9,6 +9,8 @@ import type { ResolvedListQuery } from "./types.ts";
 export interface CompileOptions {
   /** An extra condition on the root rows (alias `t`), e.g. the caller's row permissions; ANDed in. */
   scope?: Fragment;
+  /** Records as JSON text (`r::text`) for callers that pass them through without parsing. */
+  textRecords?: boolean;
 }
 
 /** Filter, search and scope of a list or aggregate, in that order. */

@@ -7,11 +7,13 @@ function searchParams(c: Context): URLSearchParams {
   return new URL(c.req.url).searchParams;
 }
 
+const JSON_TYPE = { "content-type": "application/json; charset=UTF-8" };
+
 /** `/api/records/{entity}`: the generated REST API of every live entity. */
 export function recordRoutes(reads: RecordReads, writes: RecordWrites) {
   const app = new Hono();
 
-  app.get("/:entity", async (c) => c.json(await reads.list(c.req.param("entity"), searchParams(c))));
+  app.get("/:entity", async (c) => c.body((await reads.list(c.req.param("entity"), searchParams(c))).json, 200, JSON_TYPE));
 
   app.post("/:entity", async (c) => {
     const response = await writes.create(c.req.param("entity"), await readJson(c), { idempotencyKey: c.req.header("idempotency-key") });
@@ -26,7 +28,7 @@ export function recordRoutes(reads: RecordReads, writes: RecordWrites) {
 
   app.get("/:entity/:id", async (c) => {
     const record = await reads.get(c.req.param("entity"), c.req.param("id"), searchParams(c));
-    return c.json(record, 200, { etag: etagOf(record) });
+    return c.body(record.json, 200, { ...JSON_TYPE, etag: etagOf(record) });
   });
 
   app.patch("/:entity/:id", async (c) => {

@@ -1,6 +1,7 @@
 import {
   compileAggregate,
   compileList,
+  compileReadById,
   compileReadByIds,
   encodeCursor,
   expandRecords,
@@ -23,6 +24,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function valid<T>(result: Result<T>): T {
   if (!result.ok) throw InvalidQuery("The query has problems; see issues.", { issues: result.issues });
   return result.value;
+}
+
+/** A response body already serialised as JSON. */
+export interface RawJson {
+  json: string;
 }
 
 export interface AggregateGroup {
@@ -58,6 +64,19 @@ export function createRecordReads(deps: { db: Database; registry: EntityRegistry
     return entity;
   }
 
+  /** Statement texts of reads by id, per entity version and field list: they bind only the id. */
+  const readById = new Map<string, string>();
+  function readByIdText(entity: LiveEntity, fields: readonly string[] | undefined): string {
+    const cacheKey = `${entity.definition.id}@${entity.version}:${fields?.join(",") ?? "*"}`;
+    let text = readById.get(cacheKey);
+    if (text === undefined) {
+      if (readById.size > 1000) readById.clear();
+      text = compileReadById(entity.definition, "00000000-0000-0000-0000-000000000000", fields).text;
+      readById.set(cacheKey, text);
+    }
+    return text;
+  }
+
   async function run(statement: SqlStatement) {
     try {
       return await db.query<Record<string, unknown>>(statement.text, statement.params);
@@ -67,19 +86,24 @@ export function createRecordReads(deps: { db: Database; registry: EntityRegistry
   }
 
   return {
-    async list(key: string, params: URLSearchParams): Promise<{ items: RecordJson[]; nextCursor: string | null; total?: number }> {
+    /** A page of records; without `expand` the records stay JSON text from the database to the client. */
+    async list(key: string, params: URLSearchParams): Promise<RawJson> {
       const entity = live(key);
       const query = valid(resolveListQuery(valid(parseListQuery(params)), entity.definition, deps.registry.definitions()));
-      const { statement, countStatement } = compileList(query);
+      const passThrough = query.expand.length === 0;
+      const { statement, countStatement } = compileList(query, { textRecords: passThrough });
       const [rows, counted] = await Promise.all([run(statement), countStatement ? run(countStatement) : Promise.resolve(undefined)]);
       const page = rows.slice(0, query.limit);
       const nextCursor = rows.length > query.limit ? encodeCursor(query, page[page.length - 1]!.k as unknown[]) : null;
-      const records = page.map((row) => parseRecordJson(row.r));
-      const items = query.expand.length ? ((await expandRecords(records, query.expand, run)) as RecordJson[]) : records;
-      return { items, nextCursor, ...(counted ? { total: Number(counted[0]?.count ?? 0) } : {}) };
+      const tail = `],"nextCursor":${JSON.stringify(nextCursor)}${counted ? `,"total":${Number(counted[0]?.count ?? 0)}` : ""}}`;
+      if (passThrough) return { json: `{"items":[${page.map((row) => row.r as string).join(",")}${tail}` };
+      const items = await expandRecords(page.map((row) => parseRecordJson(row.r)), query.expand, run);
+      // The serialised array without its closing bracket: `tail` closes it.
+      return { json: `{"items":${JSON.stringify(items).slice(0, -1)}${tail}` };
     },
 
-    async get(key: string, id: string, params: URLSearchParams): Promise<RecordJson> {
+    /** One record with its version (for the ETag); JSON text straight from the database unless expanded. */
+    async get(key: string, id: string, params: URLSearchParams): Promise<RawJson & { version: number }> {
       const entity = live(key);
       const extra = [...new Set(params.keys())].filter((name) => name !== "fields" && name !== "expand");
       if (extra.length) {
@@ -88,11 +112,16 @@ export function createRecordReads(deps: { db: Database; registry: EntityRegistry
         });
       }
       if (!UUID.test(id)) throw RecordNotFound(`There is no ${key} record with id "${id.slice(0, 64)}".`);
-      const query = valid(resolveListQuery(valid(parseListQuery(params)), entity.definition, deps.registry.definitions()));
+      const query = params.size === 0 ? undefined : valid(resolveListQuery(valid(parseListQuery(params)), entity.definition, deps.registry.definitions()));
+      if (!query?.expand.length) {
+        const [row] = await run({ text: readByIdText(entity, query?.fields), params: [id] });
+        if (!row) throw RecordNotFound(`There is no ${key} record with id "${id}".`);
+        return { json: row.r as string, version: Number(row.v) };
+      }
       const [row] = await run(compileReadByIds(entity.definition, [id], query.fields));
       if (!row) throw RecordNotFound(`There is no ${key} record with id "${id}".`);
-      const record = parseRecordJson(row.r);
-      return query.expand.length ? ((await expandRecords([record], query.expand, run))[0] as RecordJson) : record;
+      const [record] = (await expandRecords([parseRecordJson(row.r)], query.expand, run)) as RecordJson[];
+      return { json: JSON.stringify(record), version: record!.version };
     },
 
     async aggregate(key: string, params: URLSearchParams): Promise<{ groups: AggregateGroup[] }> {

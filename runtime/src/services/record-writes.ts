@@ -23,6 +23,8 @@ export type RecordJson = Record<string, unknown> & { id: string; version: number
 export interface RecordEvents {
   enqueue(tx: Queryable, event: { entity: string; type: "created" | "updated" | "deleted"; records: Array<{ id: string; record?: unknown; previous?: unknown }> }): Promise<void>;
   notify(): void;
+  /** False when, without asking the database, no event of this entity can be enqueued. */
+  mayEnqueue?(entity: string): boolean;
 }
 
 export const MAX_BATCH = 500;
@@ -163,6 +165,16 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
           if (options.idempotencyKey) await completeIdempotencyKey(t, `records:${key}`, options.idempotencyKey, response);
           return response;
         };
+        // One record, no links, no idempotency record, no events to enqueue: a single INSERT is atomic on
+        // its own, so it runs without BEGIN/COMMIT round trips.
+        const alone = !batch && !options.idempotencyKey && !entity.definition.fields.some((f) => f.type === "relation" && f.relation === "manyToMany") && deps.events?.mayEnqueue?.(key) === false;
+        if (alone) {
+          try {
+            return await write(db);
+          } catch (error) {
+            throw translateRecordError(error, entity.definition, "");
+          }
+        }
         return run(entity.definition, "", write);
       };
       if (!options.idempotencyKey) return work();

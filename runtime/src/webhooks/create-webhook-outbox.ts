@@ -11,6 +11,11 @@ const WATCHED_TTL_MS = 5_000;
 export interface WebhookOutbox {
   /** `enqueueWebhookEvents`, but no query at all when no active webhook watches the entity. */
   enqueue(tx: Queryable, event: WebhookEvent): Promise<void>;
+  /**
+   * Without a query: false only when the entity is known (from a fresh cache) to have no active
+   * webhook, so a write may skip the transaction it would otherwise need for its events.
+   */
+  mayEnqueue(entity: string): boolean;
   /** Forget the cached set of watched entities (after any change to webhooks). */
   invalidate(): void;
   /** Whether anything was enqueued in the last `windowMs`. */
@@ -42,6 +47,9 @@ export function createWebhookOutbox(options: { ttlMs?: number; now?: () => numbe
       if (!(await watchedEntities(tx)).has(event.entity)) return;
       await enqueueWebhookEvents(tx, event);
       lastEnqueuedAt = now();
+    },
+    mayEnqueue(entity) {
+      return !watched || now() - watched.loadedAt >= ttlMs || watched.entities.has(entity);
     },
     enqueuedWithin(windowMs) {
       return now() - lastEnqueuedAt <= windowMs;

@@ -13,6 +13,8 @@ export interface Webhooks {
    * active webhook watches the entity. Its failure fails the transaction, like any statement in it.
    */
   enqueue(tx: Queryable, event: WebhookEvent): Promise<void>;
+  /** Without a query: false only when the entity is known to have no active webhook (see the outbox). */
+  mayEnqueue(entity: string): boolean;
   /** After that transaction committed: wake the dispatcher so delivery starts now, not at the next poll. Cheap when nothing was enqueued. */
   notify(): void;
   /** Forget which entities have webhooks (done by the webhook API; for changes made behind its back). */
@@ -28,6 +30,7 @@ export function createWebhooks(options: { db: Database; logger: Logger; config: 
   const dispatcher = createWebhookDispatcher(options);
   return {
     enqueue: outbox.enqueue,
+    mayEnqueue: outbox.mayEnqueue,
     // Most writes feed no webhook: only wake the dispatcher when something was enqueued lately. (notify
     // does not know its transaction, so "lately" is a window longer than any write transaction should be.)
     notify: () => {
