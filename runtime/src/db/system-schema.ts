@@ -129,3 +129,5 @@ export const webhookDeliveries = pgTable(
     index("webhook_deliveries_webhook_idx").on(t.webhookId, t.createdAt),
   ],
 );
+
+export * from "./identity-schema.ts";
