@@ -17,6 +17,16 @@ export interface Config {
   /** How long a schema change waits for table locks before giving up with 423. */
   migrationLockTimeoutMs: number;
   webhooks: WebhookConfig;
+  auth: AuthConfig;
+}
+
+export interface AuthConfig {
+  /** Behind a reverse proxy: believe its `x-forwarded-proto` (Secure cookies) and `x-forwarded-for` (client address). */
+  trustProxy: boolean;
+  /** The first admin created on an empty database. */
+  adminEmail: string;
+  /** Absent: a password is generated and printed once. */
+  adminPassword: string | undefined;
 }
 
 export interface WebhookConfig {
@@ -82,5 +92,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       backoffMs: int(env, "WEBHOOK_BACKOFF_MS", 10_000, 1, 86_400_000),
       concurrency: int(env, "WEBHOOK_CONCURRENCY", 10, 1, 1000),
     },
+    auth: {
+      trustProxy: bool(env, "TRUST_PROXY", false),
+      adminEmail: adminEmail(env),
+      adminPassword: adminPassword(env),
+    },
   };
+}
+
+function adminEmail(env: NodeJS.ProcessEnv): string {
+  const email = (env.ADMIN_EMAIL || "admin@localhost").trim();
+  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) throw new ConfigError(`ADMIN_EMAIL must be an email address, got "${env.ADMIN_EMAIL}"`);
+  return email;
+}
+
+function adminPassword(env: NodeJS.ProcessEnv): string | undefined {
+  const password = env.ADMIN_PASSWORD;
+  if (password === undefined || password === "") return undefined;
+  if (password.length < 10 || password.length > 256) throw new ConfigError("ADMIN_PASSWORD must be 10 to 256 characters long");
+  return password;
 }

@@ -24,6 +24,11 @@ const server = await startServer(config, { logger }).catch((error: unknown) => {
 });
 logger.info({ url: server.url, database: server.runtime.db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, "CRM runtime listening");
 console.log(`\n  CRM runtime is running at ${server.url}\n  Health: ${server.url}/api/health   Metadata: ${server.url}/api/meta/entities\n`);
+const admin = server.runtime.adminBootstrap;
+if (admin) {
+  // Printed once, on the start that created the admin; never logged and never stored in plain text.
+  console.log(admin.generatedPassword ? `  Sign in as ${admin.email} with password ${admin.generatedPassword}\n  (shown only this once: change it after signing in)\n` : `  Sign in as ${admin.email} with the password from ADMIN_PASSWORD\n`);
+}
 
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -1,4 +1,5 @@
 import { serve, type ServerType } from "@hono/node-server";
+import { bootstrapAdmin, type AdminBootstrap } from "./auth/bootstrap-admin.ts";
 import type { Config } from "./config.ts";
 import { createDatabase } from "./db/create-database.ts";
 import type { Database } from "./db/database.ts";
@@ -17,6 +18,8 @@ export interface Runtime {
   registry: EntityRegistry;
   /** Outbox (`enqueue` in a write's transaction, `notify` after its commit) and the delivery loop. */
   webhooks: Webhooks;
+  /** Set when this start created the first admin (empty database): the credentials to show once. */
+  adminBootstrap: AdminBootstrap | undefined;
   close(): Promise<void>;
 }
 
@@ -33,18 +36,20 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
     logger.info({ entities: created.map((c) => c.entity.key) }, "loaded the shipped CRM definitions into the empty database");
   }
   await registry.reload();
+  const adminBootstrap = await bootstrapAdmin(db, { email: config.auth.adminEmail, password: config.auth.adminPassword });
+  if (adminBootstrap) logger.info({ email: adminBootstrap.email }, "created the first admin user");
   // Another process changed the schema: reload so this one serves it too, without a restart.
   await db.listen(METADATA_CHANNEL, () => {
     registry.reload().catch((error: unknown) => logger.error({ err: error }, "reloading metadata failed"));
   });
   const webhooks = createWebhooks({ db, logger, config: config.webhooks });
-  const app = createApp({ db, logger, metadata, registry, events: webhooks, webhooks });
+  const app = createApp({ db, logger, metadata, registry, events: webhooks, webhooks, auth: { trustProxy: config.auth.trustProxy } });
   const close = async () => {
     // Before the database closes: the attempts in flight still record their results.
     await webhooks.dispatcher.stop();
     await db.close();
   };
-  return { app, db, logger, metadata, registry, webhooks, close };
+  return { app, db, logger, metadata, registry, webhooks, adminBootstrap, close };
 }
 
 /** Start serving over HTTP. Resolves once listening. */

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
+import { authenticate } from "../auth/authenticate.ts";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import type { EntityRegistry } from "../services/entity-registry.ts";
@@ -7,6 +8,8 @@ import type { MetadataService } from "../services/metadata-service.ts";
 import { createRecordReads } from "../services/record-reads.ts";
 import { createRecordWrites, type RecordEvents } from "../services/record-writes.ts";
 import type { Webhooks } from "../webhooks/create-webhooks.ts";
+import { adminRoutes } from "./admin/admin-routes.ts";
+import { authRoutes, LOGIN_PATH } from "./auth-routes.ts";
 import { docsRoutes } from "./docs-routes.ts";
 import { metaRoutes } from "./meta-routes.ts";
 import { recordRoutes } from "./record-routes.ts";
@@ -22,6 +25,8 @@ export interface AppDeps {
   events?: RecordEvents;
   /** Mounts `/api/webhooks`. */
   webhooks?: Webhooks;
+  /** Behind a trusted reverse proxy (Secure cookies, client addresses); default false. */
+  auth?: { trustProxy: boolean };
 }
 
 /** The HTTP application, testable through `app.request()` without a socket. */
@@ -45,10 +50,16 @@ export function createApp(deps: AppDeps) {
     problemResponse(c, { type: "about:blank", title: "Not found", status: 404, code: "ROUTE_NOT_FOUND", detail: `No route for ${c.req.method} ${c.req.path}.`, instance: c.req.path }),
   );
 
+  // Identifies the caller on every API request (refusing only bad tokens and CSRF failures).
+  const trustProxy = deps.auth?.trustProxy ?? false;
+  app.use("/api/*", authenticate({ db: deps.db, trustProxy, csrfExempt: [LOGIN_PATH] }));
+
   app.get("/api/health", async (c) => {
     await deps.db.query("select 1");
     return c.json({ status: "ok", database: deps.db.kind });
   });
+  app.route("/api", authRoutes({ db: deps.db, trustProxy }));
+  app.route("/api/admin", adminRoutes(deps.db));
   app.route("/api/meta", metaRoutes(deps.metadata));
   app.route("/api", docsRoutes(deps.registry, { webhooks: Boolean(deps.webhooks) }));
   if (deps.webhooks) app.route("/api/webhooks", webhookRoutes({ ...deps, webhooks: deps.webhooks }));

@@ -1,0 +1,25 @@
+import { defineError } from "../errors.ts";
+
+export const AuthenticationRequired = defineError("AUTHENTICATION_REQUIRED", 401, "Sign in first");
+export const InvalidCredentials = defineError("INVALID_CREDENTIALS", 401, "The email or password is incorrect");
+export const TokenInvalid = defineError("TOKEN_INVALID", 401, "The API token is not valid");
+export const TokenExpired = defineError("TOKEN_EXPIRED", 401, "The API token has expired");
+export const CsrfTokenInvalid = defineError("CSRF_TOKEN_INVALID", 403, "The CSRF token is missing or wrong");
+export const CrossSiteRequest = defineError("CROSS_SITE_REQUEST", 403, "Cross-site requests are refused");
+export const AdminRequired = defineError("ADMIN_REQUIRED", 403, "Only administrators may do this");
+export const UserRequired = defineError("USER_REQUIRED", 403, "Only a user (not a role token) may do this");
+export const SessionRequired = defineError("SESSION_REQUIRED", 403, "Only a signed-in browser session may do this");
+export const LoginThrottled = defineError("LOGIN_THROTTLED", 429, "Too many failed sign-ins; wait before retrying");
+export const UserNotFound = defineError("USER_NOT_FOUND", 404, "User not found");
+export const DepartmentNotFound = defineError("DEPARTMENT_NOT_FOUND", 404, "Department not found");
+export const TeamNotFound = defineError("TEAM_NOT_FOUND", 404, "Team not found");
+export const RoleNotFound = defineError("ROLE_NOT_FOUND", 404, "Role not found");
+export const SessionNotFound = defineError("SESSION_NOT_FOUND", 404, "Session not found");
+export const ApiTokenNotFound = defineError("API_TOKEN_NOT_FOUND", 404, "API token not found");
+export const EmailTaken = defineError("EMAIL_TAKEN", 409, "Another user has this email");
+export const RoleKeyTaken = defineError("ROLE_KEY_TAKEN", 409, "Another role has this key");
+export const RoleInUse = defineError("ROLE_IN_USE", 409, "Users or tokens still hold this role");
+export const DepartmentInUse = defineError("DEPARTMENT_IN_USE", 409, "The department still has sub-departments or users");
+export const DepartmentCycle = defineError("DEPARTMENT_CYCLE", 422, "A department cannot be moved below itself");
+export const ManagerCycle = defineError("MANAGER_CYCLE", 422, "A user cannot manage themselves, directly or through others");
+export const LastAdmin = defineError("LAST_ADMIN", 409, "At least one active administrator must remain");
