@@ -2,6 +2,9 @@ import { afterAll, beforeAll } from "vitest";
 import { createLogger, loadConfig, startServer } from "@crm/runtime";
 import type { DatabaseTarget } from "./databases.ts";
 
+/** The first admin of every test server (override with `env`); `loginAsAdmin` signs in with it. */
+export const TEST_ADMIN = { email: "admin@example.test", password: "admin-password-for-tests" } as const;
+
 export interface TestServer {
   url: string;
   /** The PostgreSQL URL of this suite's own database (undefined on PGlite). */
@@ -22,7 +25,7 @@ export function useTestServer(target: DatabaseTarget, options: { seed?: boolean;
   const handle = {} as TestServer;
   beforeAll(async () => {
     const database = await target.create();
-    const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: ":memory:", ...(database.url ? { DATABASE_URL: database.url } : {}), ...options.env });
+    const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: ":memory:", ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password, ...(database.url ? { DATABASE_URL: database.url } : {}), ...options.env });
     const server = await startServerNoSeedOrSeed(config, options.seed ?? true);
     handle.url = server.url;
     handle.databaseUrl = database.url;
