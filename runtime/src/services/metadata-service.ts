@@ -17,7 +17,9 @@ import {
   NotFound,
 } from "../errors.ts";
 import { ensureConfirmed, ensureNoRefusals, ensureVersion, fieldMoves, validateAmongOthers } from "./metadata-checks.ts";
+import type { Logger } from "../logger.ts";
 import { metadataStore as store, type StoredEntity } from "./metadata-store.ts";
+import { createSearchIndexBuilder } from "./search-index-builder.ts";
 import { runPlan, type StepReport } from "./run-plan.ts";
 
 export type Conversions = NonNullable<PlanContext["conversions"]>;
@@ -76,7 +78,7 @@ type Change =
  * Use cases of metadata: every definition change goes validate → plan → (preview | apply) in one
  * transaction with a lock timeout; the next request sees the new schema without a restart.
  */
-export function createMetadataService(db: Database, options: { lockTimeoutMs: number; onChange?: () => Promise<void> | void }) {
+export function createMetadataService(db: Database, options: { lockTimeoutMs: number; onChange?: () => Promise<void> | void; logger?: Logger }) {
   async function transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     try {
       return await db.transaction(async (tx) => {
@@ -87,6 +89,8 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
       throw translateDatabaseError(error);
     }
   }
+
+  const searchIndexes = createSearchIndexBuilder(db, options.logger);
 
   /** Tell other runtime processes on the same database to reload metadata (delivered on commit). */
   async function announce(tx: Queryable) {
@@ -108,7 +112,9 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
     if (change.kind === "create" || change.kind === "update" || change.kind === "restoreEntity") {
       const previous = change.kind === "update" ? change.entity.definition : null;
       const search = planSearchIndex(previous, change.next);
-      migration.steps = [...search.before, ...migration.steps, ...search.after];
+      // A new table is empty: index it right away. An existing one may be large: its new index is
+      // built after the change commits, concurrently, so the change holds no lock for it.
+      migration.steps = [...search.before, ...migration.steps, ...(change.kind === "create" ? search.after : [])];
     }
     return migration;
   }
@@ -222,6 +228,7 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
       return done;
     });
     await options.onChange?.();
+    if (result.entity.status === "active") searchIndexes.ensure(result.entity.definition);
     return result;
   }
 
@@ -394,6 +401,9 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
       await options.onChange?.();
       return results;
     },
+
+    /** Resolves when background work (search index builds) has finished. */
+    idle: () => searchIndexes.idle(),
 
     async isEmpty() {
       return (await store.countAll(db)) === 0;
