@@ -30,7 +30,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
     options.db ??
     (await createDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl || config.dataDir === ":memory:" ? undefined : config.dataDir, poolSize: config.dbPoolSize }));
   const registry = createEntityRegistry(db);
-  const metadata = createMetadataService(db, { lockTimeoutMs: config.migrationLockTimeoutMs, onChange: () => registry.reload() });
+  const metadata = createMetadataService(db, { lockTimeoutMs: config.migrationLockTimeoutMs, onChange: () => registry.reload(), logger });
   if ((options.seed ?? true) && (await metadata.isEmpty())) {
     const created = await metadata.createMany(loadShippedCrm());
     logger.info({ entities: created.map((c) => c.entity.key) }, "loaded the shipped CRM definitions into the empty database");
@@ -47,6 +47,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
   const close = async () => {
     // Before the database closes: the attempts in flight still record their results.
     await webhooks.dispatcher.stop();
+    await metadata.idle();
     await db.close();
   };
   return { app, db, logger, metadata, registry, webhooks, adminBootstrap, close };
