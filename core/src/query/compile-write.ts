@@ -27,7 +27,7 @@ function columnFields(entity: EntityDefinition): FieldDefinition[] {
 export function compileInsert(
   entity: EntityDefinition,
   records: ReadonlyArray<Values & { id: string }>,
-  options: { actor: string | null },
+  options: { actor: string | null; textRecords?: boolean },
 ): { statement: SqlStatement; returnsRecords: boolean } {
   const fields = columnFields(entity).filter((f) => records.some((r) => r[f.key] !== undefined));
   const columns = [ident("id"), ident("createdBy"), ident("updatedBy"), ...fields.flatMap((f) => fieldColumns(f).map((c) => ident(c.name)))];
@@ -42,7 +42,8 @@ export function compileInsert(
     return sql`(${joinSql(cells, ", ")})`;
   });
   const returnsRecords = !entity.fields.some(isManyToMany);
-  const returning = returnsRecords ? sql`${recordJson(entity, "t")} AS r` : sql`t."id"`;
+  // `textRecords`: the record JSON as text (passed through to the client unparsed), with its version for the ETag.
+  const returning = !returnsRecords ? sql`t."id"` : options.textRecords ? sql`(${recordJson(entity, "t")})::text AS r, t."version" AS v` : sql`${recordJson(entity, "t")} AS r`;
   return {
     statement: toStatement(sql`INSERT INTO ${raw(tableRef(entity))} AS t (${joinSql(columns, ", ")}) VALUES ${joinSql(rows, ", ")} RETURNING ${returning}`),
     returnsRecords,

@@ -36,6 +36,7 @@ export function createApp(deps: AppDeps) {
   app.use(async function logRequests(c, next) {
     const started = performance.now();
     await next();
+    if (!deps.logger.isLevelEnabled("info")) return;
     deps.logger.info(
       { requestId: c.get("requestId"), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
       "request",

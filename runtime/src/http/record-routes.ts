@@ -17,6 +17,7 @@ export function recordRoutes(reads: RecordReads, writes: RecordWrites) {
 
   app.post("/:entity", async (c) => {
     const response = await writes.create(c.req.param("entity"), await readJson(c), { idempotencyKey: c.req.header("idempotency-key") });
+    if (response.json !== undefined) return c.body(response.json, response.status as 201, { ...JSON_TYPE, ...response.headers });
     return c.json(response.body as object, response.status as 201, response.headers);
   });
 

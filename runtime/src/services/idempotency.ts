@@ -6,6 +6,8 @@ export interface StoredResponse {
   status: number;
   body: unknown;
   headers: Record<string, string>;
+  /** The body already serialised as JSON (then `body` is undefined). */
+  json?: string;
 }
 
 /** A request still running longer than this is taken to have died with its process. */

@@ -170,7 +170,10 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
         const alone = !batch && !options.idempotencyKey && !entity.definition.fields.some((f) => f.type === "relation" && f.relation === "manyToMany") && deps.events?.mayEnqueue?.(key) === false;
         if (alone) {
           try {
-            return await write(db);
+            const { statement } = compileInsert(entity.definition, valid, { actor: null, textRecords: true });
+            const [row] = await db.query<{ r: string; v: number }>(statement.text, statement.params);
+            const id = valid[0]!.id;
+            return { status: 201, body: undefined, json: row!.r, headers: { etag: etagOf({ version: Number(row!.v) }), location: `/api/records/${key}/${id}` } };
           } catch (error) {
             throw translateRecordError(error, entity.definition, "");
           }
