@@ -1,6 +1,6 @@
 import type { EntityDefinition, FieldDefinition } from "../definition/types.ts";
 import { fieldColumns } from "../migration/field-columns.ts";
-import { joinSql, qualified, raw, sql, ident, type Fragment } from "../migration/sql.ts";
+import { joinSql, qualified, raw, sql, ident, toStatement, type Fragment } from "../migration/sql.ts";
 import { joinTableName } from "../migration/table-ref.ts";
 import { DATA_SCHEMA } from "../definition/types.ts";
 
@@ -65,6 +65,23 @@ export function recordJsonPairs(entity: EntityDefinition, alias: string, fields?
  * @example toStatement(sql`SELECT ${recordJson(account, "t")} AS r FROM "data"."account" t`)
  */
 export function recordJson(entity: EntityDefinition, alias: string, fields?: readonly string[]): Fragment {
+  // It has no parameters, so it renders to one constant string per definition object, alias and field
+  // list: built once, not on every request.
+  let byShape = rendered.get(entity);
+  if (!byShape) rendered.set(entity, (byShape = new Map()));
+  const shape = `${alias}|${fields?.join(",") ?? "*"}`;
+  let fragment = byShape.get(shape);
+  if (!fragment) {
+    if (byShape.size > 100) byShape.clear();
+    fragment = raw(toStatement(buildRecordJson(entity, alias, fields)).text);
+    byShape.set(shape, fragment);
+  }
+  return fragment;
+}
+
+const rendered = new WeakMap<EntityDefinition, Map<string, Fragment>>();
+
+function buildRecordJson(entity: EntityDefinition, alias: string, fields?: readonly string[]): Fragment {
   const pairs = recordJsonPairs(entity, alias, fields);
   const calls: Fragment[] = [];
   for (let i = 0; i < pairs.length; i += PAIRS_PER_CALL) {

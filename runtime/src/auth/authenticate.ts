@@ -4,7 +4,6 @@ import type { Queryable } from "../db/database.ts";
 import { CsrfTokenInvalid, TokenExpired, TokenInvalid } from "./auth-errors.ts";
 import { SESSION_COOKIE } from "./cookies.ts";
 import { ANONYMOUS, type Principal } from "./principal.ts";
-import { clientIp } from "./request-info.ts";
 import { safeEqual } from "./secrets.ts";
 import { findSession } from "./session-store.ts";
 import { findApiToken } from "./token-store.ts";
@@ -39,7 +38,7 @@ async function tokenPrincipal(db: Queryable, authorization: string): Promise<Pri
 export function authenticate(options: AuthenticateOptions): MiddlewareHandler {
   const exempt = new Set(options.csrfExempt ?? []);
   return async function authenticate(c: Context, next) {
-    c.set("clientIp", clientIp(c, options.trustProxy));
+    c.set("trustProxy", options.trustProxy);
     c.set("principal", ANONYMOUS);
     const authorization = c.req.header("authorization");
     if (authorization !== undefined) {

@@ -13,8 +13,10 @@ export const ANONYMOUS: Principal = Object.freeze({ kind: "anonymous" });
 declare module "hono" {
   interface ContextVariableMap {
     principal: Principal;
-    /** The client's address (see `clientIp`), for sessions, throttling and the audit log. */
+    /** The client's address, set on first use by `requestIp(c)`: for sessions, throttling and the audit log. */
     clientIp: string | null;
+    /** Whether `x-forwarded-*` headers come from our own proxy (config TRUST_PROXY). */
+    trustProxy: boolean;
   }
 }
 

@@ -18,6 +18,15 @@ export function clientIp(c: Context, trustProxy: boolean): string | null {
   }
 }
 
+/** The client's address, worked out on first use and kept on the context (most requests never need it). */
+export function requestIp(c: Context): string | null {
+  const known = c.get("clientIp") as string | null | undefined;  // undefined until first use
+  if (known !== undefined) return known;
+  const ip = clientIp(c, c.get("trustProxy") === true);
+  c.set("clientIp", ip);
+  return ip;
+}
+
 /** Whether the browser reached us over HTTPS (directly, or at a trusted proxy). */
 export function isHttps(c: Context, trustProxy: boolean): boolean {
   if (new URL(c.req.url).protocol === "https:") return true;

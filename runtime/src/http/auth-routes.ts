@@ -14,6 +14,7 @@ import { revokeSession } from "../auth/session-store.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "../auth/token-store.ts";
 import type { Database } from "../db/database.ts";
 import { readObject } from "./read-json.ts";
+import { requestIp } from "../auth/request-info.ts";
 
 export const LOGIN_PATH = "/api/auth/login";
 
@@ -30,7 +31,7 @@ export function authRoutes(deps: { db: Database; trustProxy: boolean }) {
     const { user, session } = await login(db, {
       email: input.email!,
       password: input.password!,
-      ip: c.get("clientIp"),
+      ip: requestIp(c),
       userAgent: c.req.header("user-agent") ?? null,
       previousSecret: getCookie(c, SESSION_COOKIE),
     });
@@ -43,7 +44,7 @@ export function authRoutes(deps: { db: Database; trustProxy: boolean }) {
     const principal = c.get("principal");
     if (principal.kind === "user") {
       await db.transaction(async (tx) => {
-        if (await revokeSession(tx, principal.sessionId)) await recordAdminAudit(tx, auditActor(principal, c.get("clientIp")), "logout", principal.userId, { sessionId: principal.sessionId });
+        if (await revokeSession(tx, principal.sessionId)) await recordAdminAudit(tx, auditActor(principal, requestIp(c)), "logout", principal.userId, { sessionId: principal.sessionId });
       });
     }
     clearSessionCookies(c, isHttps(c, trustProxy));
@@ -63,7 +64,7 @@ export function authRoutes(deps: { db: Database; trustProxy: boolean }) {
     const input = readTokenInput(await readObject(c), false);
     const token = await db.transaction(async (tx) => {
       const created = await createApiToken(tx, { name: input.name, userId, roleId: null, createdBy: userId, expiresAt: input.expiresAt });
-      await recordAdminAudit(tx, auditActor(c.get("principal"), c.get("clientIp")), "token_created", created.id, { name: created.name, userId, expiresAt: created.expiresAt });
+      await recordAdminAudit(tx, auditActor(c.get("principal"), requestIp(c)), "token_created", created.id, { name: created.name, userId, expiresAt: created.expiresAt });
       return created;
     });
     c.header("location", `/api/me/tokens/${token.id}`);
@@ -76,7 +77,7 @@ export function authRoutes(deps: { db: Database; trustProxy: boolean }) {
     const id = c.req.param("id");
     const revoked = UUID.test(id) && (await db.transaction(async (tx) => {
       const done = await revokeApiToken(tx, id, userId);
-      if (done) await recordAdminAudit(tx, auditActor(c.get("principal"), c.get("clientIp")), "token_revoked", id, { userId });
+      if (done) await recordAdminAudit(tx, auditActor(c.get("principal"), requestIp(c)), "token_revoked", id, { userId });
       return done;
     }));
     if (!revoked) throw ApiTokenNotFound(`You have no live API token with id "${id.slice(0, 100)}".`);

@@ -3,10 +3,11 @@ import { auditActor, type AuditActor } from "../../auth/admin-audit.ts";
 import { UUID } from "../../auth/read-input.ts";
 import type { AppError } from "../../errors.ts";
 import { BadRequest } from "../../errors.ts";
+import { requestIp } from "../../auth/request-info.ts";
 
 /** Who is acting, for the audit entry of this request. */
 export function actor(c: Context): AuditActor {
-  return auditActor(c.get("principal"), c.get("clientIp"));
+  return auditActor(c.get("principal"), requestIp(c));
 }
 
 /** The `:name` path parameter as an id; anything not shaped like one is simply not found. */
