@@ -47,8 +47,8 @@ describe("compileList", () => {
     expect(golden(compileList(listQuery(deal, `${sort}&cursor=${cursor}`)).statement, deal, ["title"])).toEqual({
       text:
         String.raw`SELECT <r> AS r, jsonb_build_array("t"."amount"::text, "j1"."name", "t"."closeDate", "t"."id") AS k FROM "data"."deal" "t" LEFT JOIN "data"."account" "j1" ON "j1"."id" = "t"."account" ` +
-        String.raw`WHERE ("t"."amount" <= $1::numeric AND ("t"."amount" < $1::numeric OR ("t"."amount" = $1::numeric AND "j1"."name" IS NULL AND ("t"."closeDate" > $2::date OR "t"."closeDate" IS NULL)) ` +
-        String.raw`OR ("t"."amount" = $1::numeric AND "j1"."name" IS NULL AND "t"."closeDate" = $2::date AND "t"."id" > $3::uuid))) ` +
+        String.raw`WHERE ("t"."amount" <= $1::numeric AND ("t"."amount" <> $1::numeric OR (("j1"."name" IS NULL AND ("t"."closeDate" > $2::date OR "t"."closeDate" IS NULL)) ` +
+        String.raw`OR ("j1"."name" IS NULL AND "t"."closeDate" = $2::date AND "t"."id" > $3::uuid)))) ` +
         String.raw`ORDER BY "t"."amount" DESC NULLS FIRST, "j1"."name" ASC NULLS LAST, "t"."closeDate" ASC NULLS LAST, "t"."id" ASC NULLS LAST LIMIT $4::int`,
       params: ["10.00", "2024-01-01", UUID, 51],
     });

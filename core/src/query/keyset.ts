@@ -35,19 +35,34 @@ export function keyValues(terms: readonly SortColumn[]): Fragment {
  * @example keysetCondition([amount desc, id asc], ["10.00", "7d0c…"]) // ("t"."amount" < $1::numeric OR ("t"."amount" = $1::numeric AND "t"."id" > $2::uuid))
  */
 export function keysetCondition(terms: readonly SortColumn[], after: readonly unknown[]): Fragment {
+  const first = terms[0];
+  const value = after[0] ?? null;
+  const bound = leadingBound(first, value);
+  if (!first || !bound) return expandedCondition(terms, after);
+  // Under the bound `a <= v` (or `a >= v`), "a before v, or a = v and the rest after" is exactly
+  // "a <> v, or the rest after". Written so, PostgreSQL estimates the rows from the bound alone instead
+  // of counting the range twice, and keeps the index scan to the very last page.
+  const rest = terms.length > 1 ? expandedCondition(terms.slice(1), after.slice(1)) : sql`false`;
+  return sql`(${bound} AND (${first.column} <> ${typedValue(first, value)} OR ${rest}))`;
+}
+
+function typedValue(term: SortColumn, value: unknown): Fragment {
+  return sql`${param(value)}::${raw(castType(term.kind))}`;
+}
+
+/** `(a after) OR (a = and b after) OR …`, for any mix of directions and NULLs. */
+function expandedCondition(terms: readonly SortColumn[], after: readonly unknown[]): Fragment {
   const disjuncts: Fragment[] = [];
   const equal: Fragment[] = [];
   terms.forEach((term, i) => {
     const value = after[i] ?? null;
-    const typed = value === null ? undefined : sql`${param(value)}::${raw(castType(term.kind))}`;
+    const typed = value === null ? undefined : typedValue(term, value);
     const next = strictlyAfter(term, typed);
     if (next) disjuncts.push(equal.length === 0 ? next : sql`(${joinSql([...equal, next], " AND ")})`);
     equal.push(typed ? sql`${term.column} = ${typed}` : sql`${term.column} IS NULL`);
   });
   if (disjuncts.length === 0) return sql`false`;
-  const condition = sql`(${joinSql(disjuncts, " OR ")})`;
-  const bound = leadingBound(terms[0], after[0] ?? null);
-  return bound ? sql`(${bound} AND ${condition})` : condition;
+  return sql`(${joinSql(disjuncts, " OR ")})`;
 }
 
 /**
@@ -58,9 +73,8 @@ export function keysetCondition(terms: readonly SortColumn[], after: readonly un
  */
 function leadingBound(term: SortColumn | undefined, value: unknown): Fragment | undefined {
   if (!term || value === null) return undefined;
-  const typed = sql`${param(value)}::${raw(castType(term.kind))}`;
-  if (term.direction === "desc") return sql`${term.column} <= ${typed}`;
-  return term.nullable ? undefined : sql`${term.column} >= ${typed}`;
+  if (term.direction === "desc") return sql`${term.column} <= ${typedValue(term, value)}`;
+  return term.nullable ? undefined : sql`${term.column} >= ${typedValue(term, value)}`;
 }
 
 function strictlyAfter(term: SortColumn, typed: Fragment | undefined): Fragment | undefined {
