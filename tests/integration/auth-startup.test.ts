@@ -1,34 +1,16 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createLogger, createRuntime, loadConfig } from "@crm/runtime";
 import { databaseTargets } from "./support/databases.ts";
+import { startRuntimeProcess } from "./support/start-process.ts";
 
-const require = createRequire(import.meta.url);
-const runtimeDir = join(require.resolve("@crm/runtime"), "../..");
-
-/** `node src/main.ts` as `pnpm start` runs it; resolves once it printed everything about its start. */
-function start(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: string }> {
-  const clean = { ...process.env };
-  delete clean.ADMIN_EMAIL;
-  delete clean.ADMIN_PASSWORD;
-  const child = spawn(process.execPath, ["src/main.ts"], { cwd: runtimeDir, env: { ...clean, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed in 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /running at (http:\/\/\S+)/.exec(output);
-      // The credentials line, when there is one, is written right after the URL: give it a moment.
-      if (match) setTimeout(() => (clearTimeout(timer), resolve({ child, url: match[1]!, output })), 300);
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`exited with ${code} before listening:\n${output}`)));
-  });
+function start(env: Record<string, string>) {
+  return startRuntimeProcess({ LOG_LEVEL: "warn", ...env }).then((p) => ({ ...p, get output() {
+    return p.output();
+  } }));
 }
 
 async function stop(child: ChildProcess) {
