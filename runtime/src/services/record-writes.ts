@@ -68,8 +68,10 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
     return entity;
   }
 
-  function checkId(entity: EntityDefinition, id: string) {
+  /** The id in its canonical lower-case form (records come back from PostgreSQL that way), or 404. */
+  function checkId(entity: EntityDefinition, id: string): string {
     if (!UUID.test(id)) throw RecordNotFound(`There is no ${entity.key} record with id "${id.slice(0, 64)}".`);
+    return id.toLowerCase();
   }
 
   function check(entity: LiveEntity, mode: "create" | "update", input: unknown, prefix: string): Result<Record<string, unknown>> {
@@ -193,9 +195,9 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
       }
     },
 
-    async update(key: string, id: string, body: unknown, options: { ifMatch?: string | undefined } = {}): Promise<RecordJson> {
+    async update(key: string, rawId: string, body: unknown, options: { ifMatch?: string | undefined } = {}): Promise<RecordJson> {
       const entity = live(key);
-      checkId(entity.definition, id);
+      const id = checkId(entity.definition, rawId);
       const expectedVersion = parseIfMatch(options.ifMatch);
       const changes = validate(entity, "update", body, "");
       return run(entity.definition, "", async (tx) => {
@@ -218,7 +220,7 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
         if (version !== undefined && !(Number.isSafeInteger(version) && (version as number) >= 1)) issues.push({ code: "INVALID_TYPE", pointer: `/${i}/version`, message: "version must be a positive integer." });
         const result = check(entity, "update", changes, `/${i}`);
         if (!result.ok) issues.push(...result.issues);
-        return result.ok ? { id: id as string, version: version as number | undefined, changes: result.value } : undefined;
+        return result.ok ? { id: typeof id === "string" ? id.toLowerCase() : "", version: version as number | undefined, changes: result.value } : undefined;
       });
       if (issues.length) throw RecordInvalid("Some changes are invalid; nothing was written. See issues.", { issues });
       const valid = items as Array<{ id: string; version: number | undefined; changes: Record<string, unknown> }>;
@@ -236,9 +238,9 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
       });
     },
 
-    async remove(key: string, id: string, options: { ifMatch?: string | undefined } = {}): Promise<void> {
+    async remove(key: string, rawId: string, options: { ifMatch?: string | undefined } = {}): Promise<void> {
       const entity = live(key);
-      checkId(entity.definition, id);
+      const id = checkId(entity.definition, rawId);
       const expectedVersion = parseIfMatch(options.ifMatch);
       await run(entity.definition, "", async (tx) => {
         const statement = compileDelete(entity.definition, [id], { expectedVersion });

@@ -72,4 +72,12 @@ describe.each(databaseTargets)("fuzz regressions on $name", (target) => {
     await check({ method: "GET", path: "/api/records/account?filter=lastFollowUpAt:in:(2024-01-01T00:00:00Z)" });
     await check({ method: "GET", path: "/api/records/campaign/aggregate?filter=startDate:nin:(2024-01-01)" });
   });
+  it("updates a record addressed by an upper-case id, with manyToMany links, one at a time and in a batch", async () => {
+    const id = (await account()).toUpperCase();
+    const opportunity = await sendRaw(server.url, jsonRequest("POST", "/api/records/opportunity", { name: "Deal", account: id.toLowerCase(), stage: "prospecting" }));
+    expect(opportunity.status, opportunity.text).toBe(201);
+    const oppId = (JSON.parse(opportunity.text) as { id: string }).id.toUpperCase();
+    await check(jsonRequest("PATCH", "/api/records/opportunity", [{ id: oppId, name: "-1e308", products: [] }]));
+    await check(jsonRequest("PATCH", `/api/records/opportunity/${oppId}`, { products: [] }));
+  });
 });
