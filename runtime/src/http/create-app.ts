@@ -35,6 +35,8 @@ export function createApp(deps: AppDeps) {
   app.use(requestId());
   app.use(async function logRequests(c, next) {
     const started = performance.now();
+    // PostgreSQL text cannot hold NUL: refused for every route before anything reads the URL.
+    refuseNulInUrl(c.req.url);
     await next();
     if (!deps.logger.isLevelEnabled("info")) return;
     deps.logger.info(
@@ -43,10 +45,6 @@ export function createApp(deps: AppDeps) {
     );
   });
   app.onError(createErrorHandler(deps.logger));
-  app.use(async function refuseNul(c, next) {
-    refuseNulInUrl(c.req.url);
-    await next();
-  });
   app.notFound((c) =>
     problemResponse(c, { type: "about:blank", title: "Not found", status: 404, code: "ROUTE_NOT_FOUND", detail: `No route for ${c.req.method} ${c.req.path}.`, instance: c.req.path }),
   );

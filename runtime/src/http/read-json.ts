@@ -29,20 +29,24 @@ export const MAX_JSON_DEPTH = 32;
  * depth cannot overflow the stack here either.
  */
 export function checkJsonValue(body: unknown): void {
-  const stack: Array<{ value: unknown; pointer: string; depth: number }> = [{ value: body, pointer: "", depth: 0 }];
+  // Pointers are built only for the value that fails: a valid body costs one pass and no strings.
+  type Item = { value: unknown; depth: number; parent?: Item; key?: string };
+  const pointerOf = (item: Item): string => (item.parent ? `${pointerOf(item.parent)}/${escape(item.key!)}` : "");
+  const stack: Item[] = [{ value: body, depth: 0 }];
   while (stack.length) {
-    const { value, pointer, depth } = stack.pop()!;
+    const item = stack.pop()!;
+    const value = item.value;
     if (typeof value === "string") {
-      if (value.includes("\u0000")) throw ValidationFailed("Text cannot contain the NUL character (\\u0000).", { issues: [{ code: "INVALID_CHARACTER", pointer, message: "Remove the NUL character (\\u0000)." }] });
+      if (value.includes("\u0000")) throw ValidationFailed("Text cannot contain the NUL character (\\u0000).", { issues: [{ code: "INVALID_CHARACTER", pointer: pointerOf(item), message: "Remove the NUL character (\\u0000)." }] });
       continue;
     }
     if (value === null || typeof value !== "object") continue;
-    if (depth >= MAX_JSON_DEPTH) {
-      throw BadRequest(`The JSON is nested more than ${MAX_JSON_DEPTH} levels deep.`, { issues: [{ code: "TOO_DEEP", pointer, message: `Nested more than ${MAX_JSON_DEPTH} levels deep.` }] });
+    if (item.depth >= MAX_JSON_DEPTH) {
+      throw BadRequest(`The JSON is nested more than ${MAX_JSON_DEPTH} levels deep.`, { issues: [{ code: "TOO_DEEP", pointer: pointerOf(item), message: `Nested more than ${MAX_JSON_DEPTH} levels deep.` }] });
     }
-    for (const [key, child] of Object.entries(value)) {
-      if (key.includes("\u0000")) throw ValidationFailed("Property names cannot contain the NUL character.", { issues: [{ code: "INVALID_CHARACTER", pointer, message: "A property name holds a NUL character." }] });
-      stack.push({ value: child, pointer: `${pointer}/${escape(key)}`, depth: depth + 1 });
+    for (const key in value) {
+      if (key.includes("\u0000")) throw ValidationFailed("Property names cannot contain the NUL character.", { issues: [{ code: "INVALID_CHARACTER", pointer: pointerOf(item), message: "A property name holds a NUL character." }] });
+      stack.push({ value: (value as Record<string, unknown>)[key], depth: item.depth + 1, parent: item, key });
     }
   }
 }
