@@ -55,3 +55,4 @@ export * from "./access/types.ts";
 export { resolveAccess, type EntityAccess } from "./access/resolve-access.ts";
 export { scopePredicate, scopeOwners, OWNER_COLUMN } from "./access/scope-predicate.ts";
 export { explainAccess, type AccessExplanation } from "./access/explain-access.ts";
+export { isUuid } from "./uuid.ts";

@@ -1,12 +1,7 @@
-import { fieldColumns, joinTableName, quoteIdent, tableRef, DATA_SCHEMA, type EntityDefinition, type FieldDefinition } from "@crm/core";
+import { fieldColumns, joinTableName, quoteIdent, tableRef, textArrayLiteral, DATA_SCHEMA, type EntityDefinition, type FieldDefinition } from "@crm/core";
 import type { Queryable } from "./database.ts";
 
 type Row = Record<string, unknown>;
-
-/** A PostgreSQL array literal for a `text[]` parameter, so both drivers receive the same text. */
-export function textArrayLiteral(values: readonly unknown[]): string {
-  return "{" + values.map((v) => '"' + String(v).replace(/\\/g, "\\\\").replace(/"/g, '\\"') + '"').join(",") + "}";
-}
 
 /** The column values of one field of a record, in the order of `fieldColumns(field)`, with SQL casts. */
 function columnValues(field: FieldDefinition, value: unknown): Array<{ value: unknown; cast: string }> {

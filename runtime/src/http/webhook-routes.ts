@@ -1,3 +1,4 @@
+import { isUuid } from "@crm/core";
 import { Hono } from "hono";
 import type { Database } from "../db/database.ts";
 import { AppError, BadRequest, EntityNotFound } from "../errors.ts";
@@ -8,8 +9,6 @@ import { readWebhookInput, type InputContext } from "../webhooks/read-webhook-in
 import { DeliveryNotFound, DeliveryNotRetryable, WebhookNotFound } from "../webhooks/webhook-errors.ts";
 import { createWebhookStore, type Webhook, type WebhookInput } from "../webhooks/webhook-store.ts";
 import { readObject } from "./read-json.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function webhookBody(webhook: Webhook, withSecret: boolean) {
   const { secret, ...rest } = webhook;
@@ -43,7 +42,7 @@ export function webhookRoutes(deps: { db: Database; metadata: MetadataService; w
       ),
   };
   const found = async (id: string) => {
-    const webhook = UUID.test(id) ? await store.find(id) : undefined;
+    const webhook = isUuid(id) ? await store.find(id) : undefined;
     if (!webhook) throw WebhookNotFound(`There is no webhook with id "${id.slice(0, 100)}".`);
     return webhook;
   };
@@ -87,7 +86,7 @@ export function webhookRoutes(deps: { db: Database; metadata: MetadataService; w
 
   app.post("/deliveries/:id/retry", async (c) => {
     const id = c.req.param("id");
-    const result = UUID.test(id) ? await retryDelivery(deps.db, id) : {};
+    const result = isUuid(id) ? await retryDelivery(deps.db, id) : {};
     if (!result.delivery && !result.status) throw DeliveryNotFound(`There is no webhook delivery with id "${id.slice(0, 100)}".`);
     if (!result.delivery) throw DeliveryNotRetryable(`The delivery is ${result.status}; only failed or dead deliveries can be retried.`);
     deps.webhooks.notify();

@@ -12,14 +12,13 @@ import {
   type Issue,
   type Result,
   type SqlStatement,
+  isUuid,
 } from "@crm/core";
 import type { Database } from "../db/database.ts";
 import { translateDatabaseError } from "../db/translate-error.ts";
 import { EntityNotFound, InvalidQuery, RecordNotFound } from "../errors.ts";
 import type { EntityRegistry, LiveEntity } from "./entity-registry.ts";
 import { parseRecordJson, type RecordJson } from "./record-writes.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function valid<T>(result: Result<T>): T {
   if (!result.ok) throw InvalidQuery("The query has problems; see issues.", { issues: result.issues });
@@ -111,7 +110,7 @@ export function createRecordReads(deps: { db: Database; registry: EntityRegistry
           issues: extra.map((name): Issue => ({ code: "UNKNOWN_PARAMETER", pointer: `/${name}`, message: `"${name}" does not apply to a single record.` })),
         });
       }
-      if (!UUID.test(id)) throw RecordNotFound(`There is no ${key} record with id "${id.slice(0, 64)}".`);
+      if (!isUuid(id)) throw RecordNotFound(`There is no ${key} record with id "${id.slice(0, 64)}".`);
       const query = params.size === 0 ? undefined : valid(resolveListQuery(valid(parseListQuery(params)), entity.definition, deps.registry.definitions()));
       if (!query?.expand.length) {
         const [row] = await run({ text: readByIdText(entity, query?.fields), params: [id] });

@@ -10,6 +10,7 @@ import {
   type EntityDefinition,
   type Issue,
   type Result,
+  isUuid,
 } from "@crm/core";
 import type { Database, Queryable } from "../db/database.ts";
 import { translateRecordError } from "../db/translate-record-error.ts";
@@ -28,8 +29,6 @@ export interface RecordEvents {
 }
 
 export const MAX_BATCH = 500;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function parseRecordJson(value: unknown): RecordJson {
   return (typeof value === "string" ? JSON.parse(value) : value) as RecordJson;
 }
@@ -70,7 +69,7 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
 
   /** The id in its canonical lower-case form (records come back from PostgreSQL that way), or 404. */
   function checkId(entity: EntityDefinition, id: string): string {
-    if (!UUID.test(id)) throw RecordNotFound(`There is no ${entity.key} record with id "${id.slice(0, 64)}".`);
+    if (!isUuid(id)) throw RecordNotFound(`There is no ${entity.key} record with id "${id.slice(0, 64)}".`);
     return id.toLowerCase();
   }
 
@@ -216,7 +215,7 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
       const issues: Issue[] = [];
       const items = body.map((item: unknown, i) => {
         const { id, version, ...changes } = (item && typeof item === "object" && !Array.isArray(item) ? item : {}) as Record<string, unknown>;
-        if (typeof id !== "string" || !UUID.test(id)) issues.push({ code: "REQUIRED", pointer: `/${i}/id`, message: "Each change needs the record's id (a UUID)." });
+        if (!isUuid(id)) issues.push({ code: "REQUIRED", pointer: `/${i}/id`, message: "Each change needs the record's id (a UUID)." });
         if (version !== undefined && !(Number.isSafeInteger(version) && (version as number) >= 1)) issues.push({ code: "INVALID_TYPE", pointer: `/${i}/version`, message: "version must be a positive integer." });
         const result = check(entity, "update", changes, `/${i}`);
         if (!result.ok) issues.push(...result.issues);
@@ -259,7 +258,7 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
         issues.push({ code: "BATCH_SIZE", pointer: "/ids", message: `Send { "ids": [...] } with 1 to ${MAX_BATCH} record ids.` });
       } else {
         ids.forEach((id, i) => {
-          if (typeof id !== "string" || !UUID.test(id)) issues.push({ code: "INVALID_FORMAT", pointer: `/ids/${i}`, message: "Expected a record id (UUID)." });
+          if (!isUuid(id)) issues.push({ code: "INVALID_FORMAT", pointer: `/ids/${i}`, message: "Expected a record id (UUID)." });
         });
       }
       if (issues.length) throw BadRequest("The batch delete request is invalid.", { issues });
