@@ -1,14 +1,14 @@
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import type { EntityDefinition } from "@crm/core";
-import { databaseTargets } from "./support/databases.ts";
+import { postgresOnly } from "./support/databases.ts";
 import { entity } from "./support/definitions.ts";
 import { useTestServer } from "./support/test-server.ts";
 
 // Needs a second connection to the same database: real PostgreSQL only.
-const pg = databaseTargets.filter((t) => t.name === "postgres");
 
-describe.runIf(pg.length > 0).each(pg)("schema changes under concurrent writes on $name", (target) => {
+
+describe.runIf(postgresOnly.run).each(postgresOnly.targets)("schema changes under concurrent writes on $name", (target) => {
   const server = useTestServer(target, { seed: false, env: { MIGRATION_LOCK_TIMEOUT_MS: "300" } });
 
   function otherConnection() {

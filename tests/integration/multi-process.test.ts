@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { EntityDefinition } from "@crm/core";
 import { createLogger, createRuntime, loadConfig } from "@crm/runtime";
-import { databaseTargets } from "./support/databases.ts";
+import { postgresOnly } from "./support/databases.ts";
 import { entity } from "./support/definitions.ts";
 import { useTestServer } from "./support/test-server.ts";
 
 // Several runtime processes share one PostgreSQL database; PGlite belongs to a single process.
-const pg = databaseTargets.filter((t) => t.name === "postgres");
 
-describe.runIf(pg.length > 0).each(pg)("two runtimes on one $name database", (target) => {
+
+describe.runIf(postgresOnly.run).each(postgresOnly.targets)("two runtimes on one $name database", (target) => {
   const server = useTestServer(target, { seed: false });
 
   it("a schema change made through one is served by the other without a restart", async () => {

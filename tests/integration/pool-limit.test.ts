@@ -1,11 +1,11 @@
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
-import { databaseTargets } from "./support/databases.ts";
+import { postgresOnly } from "./support/databases.ts";
 import { useTestServer } from "./support/test-server.ts";
 
-const pg = databaseTargets.filter((t) => t.name === "postgres");
 
-describe.runIf(pg.length > 0).each(pg)("connection pool on $name", (target) => {
+
+describe.runIf(postgresOnly.run).each(postgresOnly.targets)("connection pool on $name", (target) => {
   const server = useTestServer(target, { seed: false, env: { DB_POOL_SIZE: "2" } });
 
   it("serves a burst of concurrent requests without ever opening more connections than the pool size", async () => {

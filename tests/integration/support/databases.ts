@@ -39,3 +39,16 @@ export function postgresTarget(baseUrl: string): DatabaseTarget {
 export const databaseTargets: DatabaseTarget[] = process.env.TEST_DATABASE_URL
   ? [pglite, postgresTarget(process.env.TEST_DATABASE_URL)]
   : [pglite];
+
+/**
+ * The PostgreSQL-only suites' targets: the real server when TEST_DATABASE_URL is set, else one stand-in
+ * so that `describe.runIf(…).each(…)` still registers a (skipped) suite instead of an empty file.
+ */
+export const postgresOnly: { run: boolean; targets: DatabaseTarget[] } = (() => {
+  const targets = databaseTargets.filter((t) => t.name === "postgres");
+  const standIn: DatabaseTarget = {
+    name: "postgres",
+    create: () => Promise.reject(new Error("TEST_DATABASE_URL is not set")),
+  };
+  return { run: targets.length > 0, targets: targets.length ? targets : [standIn] };
+})();
