@@ -23,6 +23,7 @@ export {
   foreignKeyName,
   sequenceName,
   primaryKeyName,
+  ownerIndexName,
 } from "./migration/constraint-names.ts";
 export { renderStep } from "./migration/render-step.ts";
 export type { StepSpec, StepKind, TableName } from "./migration/step-spec.ts";
@@ -55,4 +56,6 @@ export * from "./access/types.ts";
 export { resolveAccess, type EntityAccess } from "./access/resolve-access.ts";
 export { scopePredicate, scopeOwners, OWNER_COLUMN } from "./access/scope-predicate.ts";
 export { explainAccess, type AccessExplanation } from "./access/explain-access.ts";
+export { createReadPolicy, selectableFields, type ReadPolicy } from "./access/read-policy.ts";
+export { checkReadable } from "./access/check-readable.ts";
 export { isUuid } from "./uuid.ts";

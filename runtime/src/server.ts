@@ -3,6 +3,7 @@ import { bootstrapAdmin, type AdminBootstrap } from "./auth/bootstrap-admin.ts";
 import type { Config } from "./config.ts";
 import { createDatabase } from "./db/create-database.ts";
 import type { Database } from "./db/database.ts";
+import { upgradeEntityTables } from "./db/upgrade-entity-tables.ts";
 import { createApp } from "./http/create-app.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createEntityRegistry, type EntityRegistry } from "./services/entity-registry.ts";
@@ -36,6 +37,8 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
     logger.info({ entities: created.map((c) => c.entity.key) }, "loaded the shipped CRM definitions into the empty database");
   }
   await registry.reload();
+  const upgraded = await upgradeEntityTables(db, registry.definitions());
+  if (upgraded.length) logger.info({ tables: upgraded }, "added the ownerId column to entity tables from an older version");
   const adminBootstrap = await bootstrapAdmin(db, { email: config.auth.adminEmail, password: config.auth.adminPassword });
   if (adminBootstrap) logger.info({ email: adminBootstrap.email }, "created the first admin user");
   // Another process changed the schema: reload so this one serves it too, without a restart.

@@ -35,6 +35,10 @@ interface FieldBase {
   required?: boolean;
   unique?: boolean;
   indexed?: boolean;
+  /** Record this field's changes in the record history. Default true; false for noisy fields. */
+  audit?: boolean;
+  /** The record history notes that the value changed but shows `"[redacted]"`. Default false. */
+  secret?: boolean;
 }
 
 export interface TextLikeField extends FieldBase {
@@ -187,7 +191,11 @@ export interface EntityDefinition {
 }
 
 /** Columns every entity table has; their names are reserved as field keys. */
-export const SYSTEM_FIELDS = ["id", "createdAt", "updatedAt", "createdBy", "updatedBy", "version"] as const;
+export const SYSTEM_FIELDS = ["id", "createdAt", "updatedAt", "createdBy", "updatedBy", "version", "ownerId"] as const;
+/** System fields no client ever writes (`ownerId` is written, with the transfer permission). */
+export const READ_ONLY_SYSTEM_FIELDS = ["id", "createdAt", "updatedAt", "createdBy", "updatedBy", "version"] as const;
+/** The system field naming the user who owns a record: record scopes (own, team, department…) are decided on it. */
+export const OWNER_FIELD = "ownerId";
 
 /** Where entity tables live: their own PostgreSQL schema, apart from the system tables. */
 export const DATA_SCHEMA = "data";

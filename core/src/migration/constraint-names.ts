@@ -29,6 +29,11 @@ export function compositeIndexName(entity: EntityId, constraint: Pick<CompositeC
   return physicalName("ixc", entity.id, constraint.id);
 }
 
+/** The index on the `ownerId` system column, which every record scope but "all" filters on. @example ownerIndexName({ id: "acct" }) // "own_acct" */
+export function ownerIndexName(entity: EntityId): string {
+  return physicalName("own", entity.id);
+}
+
 /** Foreign keys are named per table in PostgreSQL, so the field id is enough. @example foreignKeyName({ id: "owner" }) // "fk_owner" */
 export function foreignKeyName(field: FieldId): string {
   return physicalName("fk", field.id);

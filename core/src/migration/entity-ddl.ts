@@ -7,6 +7,7 @@ import {
   foreignKeyName,
   indexName,
   joinPrimaryKeyName,
+  ownerIndexName,
   joinTargetIndexName,
   primaryKeyName,
   sequenceName,
@@ -26,6 +27,7 @@ export const SYSTEM_COLUMNS_SQL = [
   `"createdBy" uuid`,
   `"updatedBy" uuid`,
   `"version" integer NOT NULL DEFAULT 1`,
+  `"ownerId" uuid`,
 ];
 
 export function tableSql(table: TableName): string {
@@ -124,6 +126,7 @@ export function createTableSql(table: TableName, entity: EntityDefinition): stri
   columns.push(`CONSTRAINT ${quoteIdent(primaryKeyName(entity))} PRIMARY KEY ("id")`);
   statements.push(`CREATE TABLE ${tableSql(table)} (\n${columns.map((c) => `  ${c}`).join(",\n")}\n)`);
   for (const field of autoNumbers) statements.push(ownSequenceSql(table, entity, field));
+  statements.push(createIndexSql(table, ownerIndexName(entity), ["ownerId"]));
   for (const field of entity.fields) {
     const fk = fieldForeignKey(field);
     if (fk) statements.push(`ALTER TABLE ${tableSql(table)} ADD ${foreignKeySql(fk)}`);

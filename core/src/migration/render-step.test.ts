@@ -23,12 +23,14 @@ const GOLDEN: { [K in StepKind]: [StepSpec & { kind: K }, Array<string | SqlStat
   "createdBy" uuid,
   "updatedBy" uuid,
   "version" integer NOT NULL DEFAULT 1,
+  "ownerId" uuid,
   "name" text NOT NULL,
   "number" text DEFAULT 'D-' || lpad(nextval('"data"."seq_e-deal.f-number"'::regclass)::text, 6, '0'),
   "account" uuid,
   CONSTRAINT "pk_e-deal" PRIMARY KEY ("id")
 )`,
       `ALTER SEQUENCE "data"."seq_e-deal.f-number" OWNED BY "data"."deal"."number"`,
+      `CREATE INDEX "own_e-deal" ON "data"."deal" ("ownerId")`,
       `ALTER TABLE "data"."deal" ADD CONSTRAINT "fk_f-account" FOREIGN KEY ("account") REFERENCES "data"."account" ("id") ON DELETE RESTRICT`,
       `ALTER TABLE "data"."deal" ADD CONSTRAINT "uq_e-deal.f-name" UNIQUE ("name")`,
       `CREATE TABLE "data"."deal_tags" (

@@ -26,7 +26,7 @@ interface Compiled {
  * @example compileAggregate(resolved).text // SELECT jsonb_build_object('stage', "t"."stage") AS key, count(*)::int AS count, jsonb_build_object('count', count(*)) AS metrics FROM "data"."deal" "t" GROUP BY "t"."stage" ORDER BY … LIMIT $1::int
  */
 export function compileAggregate(query: ResolvedAggregateQuery, options: CompileOptions = {}): SqlStatement {
-  const planner = createJoinPlanner();
+  const planner = createJoinPlanner(options.policy);
   const where = conditions(query, planner, options);
   const groups = query.groupBy.map((g) => ({ name: g.name, ...groupExpression(g, planner) }));
   const metrics = query.metrics.map((m) => ({ name: m.name, ...metricExpression(m, planner) }));

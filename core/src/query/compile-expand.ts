@@ -1,3 +1,4 @@
+import { selectableFields } from "../access/read-policy.ts";
 import { textArrayLiteral } from "./encode-value.ts";
 import { DATA_SCHEMA } from "../definition/types.ts";
 import { ident, param, qualified, sql, toStatement, type Fragment } from "../migration/sql.ts";
@@ -14,17 +15,18 @@ export const EXPAND_LIMIT_PER_PARENT = 100;
  * The one query that loads an expanded relation for a whole page (never one per record).
  * `ids` are the distinct foreign keys for manyToOne (see `expandIds`), the parents' ids otherwise.
  * Rows: manyToOne `{ r }`; oneToMany and manyToMany `{ parent, r }` (parent id as text), at most
- * `EXPAND_LIMIT_PER_PARENT` per parent ordered by `createdAt, id`. `r` is the full target record;
- * `options.scope` is a condition on the target rows (alias `t`).
+ * `EXPAND_LIMIT_PER_PARENT` per parent ordered by `createdAt, id`. `r` is the target record, with the
+ * fields `options.policy` lets the caller read, and only target rows in the caller's scope.
  * @example compileExpand(accountExpand, ["7d0c…"]).text // SELECT jsonb_build_object(…) AS r FROM "data"."account" "t" WHERE "t"."id" = ANY($1::uuid[])
  */
 export function compileExpand(expand: ResolvedExpand, ids: readonly string[], options: CompileOptions = {}): SqlStatement {
   const { field, target } = expand;
   const table = qualified(DATA_SCHEMA, target.key);
-  const r = recordJson(target, "t");
+  const r = recordJson(target, "t", selectableFields(target, options.policy));
   // Arrays travel as array literals: every driver sends text, the cast does the rest.
   const idList = sql`${param(textArrayLiteral(ids))}::uuid[]`;
-  const scope = options.scope ? sql` AND (${options.scope})` : sql``;
+  const policyScope = options.policy?.scope(target, "t");
+  const scope = policyScope ? sql` AND (${policyScope})` : sql``;
   if (field.relation === "manyToOne") {
     return toStatement(sql`SELECT ${r} AS r FROM ${table} "t" WHERE "t"."id" = ANY(${idList})${scope}`);
   }

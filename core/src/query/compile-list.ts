@@ -1,3 +1,4 @@
+import { selectableFields } from "../access/read-policy.ts";
 import { param, sql, toStatement } from "../migration/sql.ts";
 import type { SqlStatement } from "../migration/types.ts";
 import { createJoinPlanner, ROOT_ALIAS } from "./join-planner.ts";
@@ -17,15 +18,16 @@ import type { ResolvedListQuery } from "./types.ts";
  * // SELECT jsonb_build_object(…) AS r, jsonb_build_array("t"."amount"::text, "t"."id") AS k FROM "data"."deal" "t" WHERE … ORDER BY "t"."amount" DESC NULLS FIRST, "t"."id" ASC NULLS LAST LIMIT $3::int
  */
 export function compileList(query: ResolvedListQuery, options: CompileOptions = {}): { statement: SqlStatement; countStatement?: SqlStatement } {
-  const planner = createJoinPlanner();
+  const planner = createJoinPlanner(options.policy);
   const where = conditions(query, planner, options);
   const sort = sortColumns(query.sort, planner);
+  const fields = selectableFields(query.entity, options.policy, query.fields);
   if (query.after) where.push(keysetCondition(sort, query.after));
   const statement = toStatement(
-    sql`SELECT ${options.textRecords ? sql`(${recordJson(query.entity, ROOT_ALIAS, query.fields)})::text` : recordJson(query.entity, ROOT_ALIAS, query.fields)} AS r, ${keyValues(sort)} AS k${from(query, planner)}${whereClause(where)} ORDER BY ${orderBy(sort)} LIMIT ${param(query.limit + 1)}::int`,
+    sql`SELECT ${options.textRecords ? sql`(${recordJson(query.entity, ROOT_ALIAS, fields)})::text` : recordJson(query.entity, ROOT_ALIAS, fields)} AS r, ${keyValues(sort)} AS k${from(query, planner)}${whereClause(where)} ORDER BY ${orderBy(sort)} LIMIT ${param(query.limit + 1)}::int`,
   );
   if (!query.count) return { statement };
-  const countPlanner = createJoinPlanner();
+  const countPlanner = createJoinPlanner(options.policy);
   const countWhere = conditions(query, countPlanner, options);
   return { statement, countStatement: toStatement(sql`SELECT count(*)::int AS count${from(query, countPlanner)}${whereClause(countWhere)}`) };
 }

@@ -1,4 +1,4 @@
-import type { EntityDefinition, FieldDefinition } from "../definition/types.ts";
+import { OWNER_FIELD, type EntityDefinition, type FieldDefinition } from "../definition/types.ts";
 import { fieldColumns } from "../migration/field-columns.ts";
 import { ident, joinSql, param, raw, sql, toStatement, type Fragment } from "../migration/sql.ts";
 import { joinTableRef, tableRef } from "../migration/table-ref.ts";
@@ -20,23 +20,25 @@ function columnFields(entity: EntityDefinition): FieldDefinition[] {
 /**
  * Insert validated records in one statement; the caller assigns each record's `id` (so results can be
  * matched back to inputs whatever order the database returns them in). Absent fields take their column
- * defaults. Returns `{ r }` rows (record JSON), unless the entity has manyToMany fields, whose links are
+ * defaults; `ownerId` is the record's own or else `options.owner`. Returns `{ r }` rows (record JSON), unless the entity has manyToMany fields, whose links are
  * written afterwards: then `{ id }` rows, and the caller re-reads the records.
  * @example compileInsert(account, [{ id, name: "Acme" }], { actor: null })
  */
 export function compileInsert(
   entity: EntityDefinition,
   records: ReadonlyArray<Values & { id: string }>,
-  options: { actor: string | null; textRecords?: boolean },
+  options: { actor: string | null; owner?: string | null; textRecords?: boolean },
 ): { statement: SqlStatement; returnsRecords: boolean } {
   const fields = columnFields(entity).filter((f) => records.some((r) => r[f.key] !== undefined));
-  const columns = [ident("id"), ident("createdBy"), ident("updatedBy"), ...fields.flatMap((f) => fieldColumns(f).map((c) => ident(c.name)))];
+  const columns = [ident("id"), ident("createdBy"), ident("updatedBy"), ident(OWNER_FIELD), ...fields.flatMap((f) => fieldColumns(f).map((c) => ident(c.name)))];
   const actor = sql`${param(options.actor)}::uuid`;
+  const owner = sql`${param(options.owner ?? null)}::uuid`;
   const rows = records.map((record) => {
     const cells = [
       sql`${param(record.id)}::uuid`,
       actor,
       actor,
+      record[OWNER_FIELD] === undefined ? owner : sql`${param(record[OWNER_FIELD])}::uuid`,
       ...fields.flatMap((f) => (record[f.key] === undefined ? fieldColumns(f).map(() => raw("DEFAULT")) : encodeFieldValue(f, record[f.key]))),
     ];
     return sql`(${joinSql(cells, ", ")})`;
@@ -67,6 +69,7 @@ export function compileUpdate(
       const values = encodeFieldValue(f, changes[f.key]);
       return fieldColumns(f).map((c, i) => sql`${ident(c.name)} = ${values[i]!}`);
     });
+  if (changes[OWNER_FIELD] !== undefined) assignments.push(sql`${ident(OWNER_FIELD)} = ${param(changes[OWNER_FIELD])}::uuid`);
   assignments.push(sql`"version" = t."version" + 1`, sql`"updatedAt" = now()`, sql`"updatedBy" = ${param(options.actor)}::uuid`);
   const versionCheck = options.expectedVersion === undefined ? raw("") : sql` AND t."version" = ${param(options.expectedVersion)}::int`;
   const returnsRecords = !entity.fields.some((f) => isManyToMany(f) && changes[f.key] !== undefined);

@@ -9,7 +9,7 @@ import { encodeCursor } from "./cursor.ts";
 import { aggregateQuery, listQuery } from "./pglite-query.test-support.ts";
 import { recordJson } from "./record-json.ts";
 import { searchDocument, searchIndexName, searchIndexSql, searchTsQuery } from "./search.ts";
-import { account, counter, deal, tag } from "./test-entities.test-support.ts";
+import { account, counter, deal, rowPolicy, tag } from "./test-entities.test-support.ts";
 
 /** Golden SQL: the record JSON expression (tested with record-json) is shown as <r>. */
 function golden(statement: SqlStatement | undefined, entity: EntityDefinition, fields?: string[]) {
@@ -60,7 +60,7 @@ describe("compileList", () => {
   });
 
   it("counts with the same filter, search and scope, joining only what the filter needs", () => {
-    const { statement, countStatement } = compileList(listQuery(deal, "count=true&q=Acme-Inc&filter=account.name:eq:x&sort=account.owner.name"), { scope: raw(`"t"."createdBy" IS NULL`) });
+    const { statement, countStatement } = compileList(listQuery(deal, "count=true&q=Acme-Inc&filter=account.name:eq:x&sort=account.owner.name"), { policy: rowPolicy((_, alias) => (alias === "t" ? `"t"."createdBy" IS NULL` : undefined)) });
     expect(countStatement).toEqual({
       text:
         String.raw`SELECT count(*)::int AS count FROM "data"."deal" "t" LEFT JOIN "data"."account" "j1" ON "j1"."id" = "t"."account" WHERE "j1"."name" = $1::text ` +
@@ -80,7 +80,7 @@ describe("compileList", () => {
 describe("compileAggregate", () => {
   it("groups, buckets in UTC, names metrics and orders by the sort then the other groups", () => {
     const query = aggregateQuery(deal, "groupBy=stage,closedAt:week,closeDate:quarter,account.industry&metrics=count,sum:amount,avg:amount,min:closedAt,max:closeDate&sort=-sum:amount,stage&limit=5");
-    expect(compileAggregate(query, { scope: raw("true") })).toEqual({
+    expect(compileAggregate(query, { policy: rowPolicy((_, alias) => (alias === "t" ? "true" : undefined)) })).toEqual({
       text:
         String.raw`SELECT jsonb_build_object('stage', "t"."stage", 'closedAt', to_char(date_trunc('week', ("t"."closedAt" AT TIME ZONE 'UTC')), 'YYYY-MM-DD'), ` +
         String.raw`'closeDate', to_char(date_trunc('quarter', "t"."closeDate"::timestamp), 'YYYY-MM-DD'), 'account.industry', "j1"."industry") AS key, count(*)::int AS count, ` +
@@ -104,7 +104,7 @@ describe("compileAggregate", () => {
 
 describe("compileExpand", () => {
   const [owner, contacts, labels] = listQuery(account, "expand=owner,contacts,labels").expand;
-  const scope = { scope: raw(`"t"."version" > 0`) };
+  const scope = { policy: rowPolicy(() => `"t"."version" > 0`) };
 
   it("loads manyToOne targets by id", () => {
     expect(golden(compileExpand(owner!, [UUID], scope), owner!.target)).toEqual({

@@ -1,5 +1,4 @@
-import type { Fragment } from "../migration/sql.ts";
-import type { EntityDefinition } from "../definition/types.ts";
+import type { ReadPolicy } from "../access/read-policy.ts";
 import type { SqlStatement } from "../migration/types.ts";
 import { attachExpanded, expandIds, type ExpandRow, type RecordJson } from "./attach-expanded.ts";
 import { compileExpand } from "./compile-expand.ts";
@@ -10,22 +9,21 @@ export type RunStatement = (statement: SqlStatement) => Promise<Array<Record<str
 
 /**
  * Embed every expanded relation in a page of records: one statement per expanded relation per
- * level, none when there is nothing to load. `scope(entity)` may restrict the target rows.
+ * level, none when there is nothing to load. `policy` restricts the target rows and fields.
  * @example await expandRecords(page, query.expand, (s) => db.query(s.text, s.params).then((r) => r.rows))
  */
 export async function expandRecords(
   records: readonly RecordJson[],
   expands: readonly ResolvedExpand[],
   run: RunStatement,
-  options: { scope?: (entity: EntityDefinition) => Fragment | undefined } = {},
+  options: { policy?: ReadPolicy | undefined } = {},
 ): Promise<RecordJson[]> {
   let current = [...records];
   for (const expand of expands) {
     const ids = expandIds(current, expand);
     let rows: ExpandRow[] = [];
     if (ids.length > 0) {
-      const scope = options.scope?.(expand.target);
-      rows = (await run(compileExpand(expand, ids, scope ? { scope } : {}))) as unknown as ExpandRow[];
+      rows = (await run(compileExpand(expand, ids, options.policy ? { policy: options.policy } : {}))) as unknown as ExpandRow[];
     }
     if (expand.children.length > 0 && rows.length > 0) {
       const children = await expandRecords(rows.map((row) => row.r), expand.children, run, options);

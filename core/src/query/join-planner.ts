@@ -1,3 +1,4 @@
+import type { ReadPolicy } from "../access/read-policy.ts";
 import { DATA_SCHEMA } from "../definition/types.ts";
 import { fieldColumns } from "../migration/field-columns.ts";
 import { ident, joinSql, qualified, sql, type Fragment } from "../migration/sql.ts";
@@ -16,10 +17,11 @@ export interface JoinPlanner {
 
 /**
  * A planner for one statement. A path ending at a related record's `id` reads the foreign key
- * instead of joining (`account.id` is `"t"."account"`).
+ * instead of joining (`account.id` is `"t"."account"`). With a `policy`, a joined row the caller may
+ * not read joins as NULLs, so a filter or sort on it cannot tell its values apart.
  * @example const p = createJoinPlanner(); p.column(accountName); toStatement(p.joins()).text // ` LEFT JOIN "data"."account" "j1" ON "j1"."id" = "t"."account"`
  */
-export function createJoinPlanner(): JoinPlanner {
+export function createJoinPlanner(policy?: ReadPolicy): JoinPlanner {
   const aliases = new Map<string, string>();
   const joins: Fragment[] = [];
   const aliasFor = (hops: ResolvedPath["hops"]): string => {
@@ -30,7 +32,8 @@ export function createJoinPlanner(): JoinPlanner {
       if (next === undefined) {
         next = `j${aliases.size + 1}`;
         aliases.set(key, next);
-        joins.push(sql` LEFT JOIN ${qualified(DATA_SCHEMA, hop.to.key)} ${ident(next)} ON ${ident(next)}."id" = ${ident(alias)}.${ident(hop.field.key)}`);
+        const scope = policy?.scope(hop.to, next);
+        joins.push(sql` LEFT JOIN ${qualified(DATA_SCHEMA, hop.to.key)} ${ident(next)} ON ${ident(next)}."id" = ${ident(alias)}.${ident(hop.field.key)}${scope ? sql` AND ${scope}` : sql``}`);
       }
       alias = next;
     });

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestDatabase } from "../migration/pglite-harness.test-support.ts";
-import { raw } from "../migration/sql.ts";
 import type { SqlStatement } from "../migration/types.ts";
 import { EXPAND_LIMIT_PER_PARENT } from "./compile-expand.ts";
 import { expandRecords } from "./expand-records.ts";
 import { ACCOUNTS, CONTACTS, createSeededDatabase, TAGS, USERS } from "./pglite-seed.test-support.ts";
 import { listPage, listQuery, run } from "./pglite-query.test-support.ts";
-import { account, contact } from "./test-entities.test-support.ts";
+import { account, contact, rowPolicy } from "./test-entities.test-support.ts";
 
 /** Expanded relations on PGlite: one statement per relation per level, shapes as documented. */
 let db: TestDatabase;
@@ -28,7 +27,7 @@ async function expanded(query: string, scope?: (key: string) => string | undefin
       statements.push(statement);
       return run(db, statement);
     },
-    scope ? { scope: (entity) => { const text = scope(entity.key); return text === undefined ? undefined : raw(text); } } : {},
+    scope ? { policy: rowPolicy((key) => scope(key)) } : {},
   );
   return { records, statements };
 }
@@ -73,7 +72,7 @@ describe("expand on PGlite", () => {
     expect(acmeCorp["owner"]).toBe(USERS[1]!.id);
     const umbrella = records.find((r) => r["name"] === "umbrella")!;
     expect(umbrella["contacts"]).toEqual([]);
-    expect(Object.keys(umbrella).sort()).toEqual(["contacts", "createdAt", "createdBy", "id", "name", "owner", "updatedAt", "updatedBy", "version"]);
+    expect(Object.keys(umbrella).sort()).toEqual(["contacts", "createdAt", "createdBy", "id", "name", "owner", "ownerId", "updatedAt", "updatedBy", "version"]);
   });
 
   it(`embeds at most ${EXPAND_LIMIT_PER_PARENT} children per parent`, async () => {

@@ -191,6 +191,7 @@ describe("records and count on PGlite", () => {
         createdBy: null,
         updatedBy: null,
         version: 1,
+        ownerId: null,
         name: "acme",
         revenue: { amount: 1000.5, currency: "EUR" },
         founded: "2001-05-01",

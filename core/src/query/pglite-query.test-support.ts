@@ -1,3 +1,4 @@
+import type { ReadPolicy } from "../access/read-policy.ts";
 import type { EntityDefinition } from "../definition/types.ts";
 import type { TestDatabase } from "../migration/pglite-harness.test-support.ts";
 import type { Fragment } from "../migration/sql.ts";
@@ -44,10 +45,15 @@ export interface Page {
   count?: number;
 }
 
+/** A policy applying `scope` to the root rows only. */
+function rootPolicy(scope: Fragment): ReadPolicy {
+  return { scope: (_, alias) => (alias === "t" ? scope : undefined), canRead: () => true, readable: () => undefined };
+}
+
 /** One page, the way the records service builds it. */
 export async function listPage(db: TestDatabase, entity: EntityDefinition, query: string, scope?: Fragment): Promise<Page> {
   const resolved = listQuery(entity, query);
-  const { statement, countStatement } = compileList(resolved, scope ? { scope } : {});
+  const { statement, countStatement } = compileList(resolved, scope ? { policy: rootPolicy(scope) } : {});
   const rows = await run(db, statement);
   const page: Page = { records: rows.slice(0, resolved.limit).map((row) => row["r"] as Record<string, unknown>) };
   if (rows.length > resolved.limit) page.nextCursor = encodeCursor(resolved, rows[resolved.limit - 1]!["k"] as unknown[]);
@@ -70,7 +76,7 @@ export async function allPages(db: TestDatabase, entity: EntityDefinition, query
 }
 
 export async function aggregate(db: TestDatabase, entity: EntityDefinition, query: string, scope?: Fragment) {
-  const rows = await run(db, compileAggregate(aggregateQuery(entity, query), scope ? { scope } : {}));
+  const rows = await run(db, compileAggregate(aggregateQuery(entity, query), scope ? { policy: rootPolicy(scope) } : {}));
   return rows as Array<{ key: Record<string, unknown>; count: number; metrics: Record<string, unknown> }>;
 }
 

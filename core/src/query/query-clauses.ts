@@ -1,3 +1,4 @@
+import type { ReadPolicy } from "../access/read-policy.ts";
 import { DATA_SCHEMA } from "../definition/types.ts";
 import { ident, joinSql, qualified, sql, type Fragment } from "../migration/sql.ts";
 import { compileFilter } from "./compile-filter.ts";
@@ -7,8 +8,12 @@ import type { ResolvedListQuery } from "./types.ts";
 
 /** Options of the compilers. */
 export interface CompileOptions {
-  /** An extra condition on the root rows (alias `t`), e.g. the caller's row permissions; ANDed in. */
-  scope?: Fragment;
+  /**
+   * The caller's read permissions: their scope goes into the statement (on the root rows, on rows a
+   * relation path joins, on expanded rows) and hidden fields are never selected or searched.
+   * Undefined: everything is readable.
+   */
+  policy?: ReadPolicy;
   /** Records as JSON text (`r::text`) for callers that pass them through without parsing. */
   textRecords?: boolean;
 }
@@ -17,9 +22,10 @@ export interface CompileOptions {
 export function conditions(query: Pick<ResolvedListQuery, "entity" | "filter" | "search">, planner: JoinPlanner, options: CompileOptions): Fragment[] {
   const where: Fragment[] = [];
   if (query.filter) where.push(compileFilter(query.filter, planner));
-  const search = searchCondition(query.entity, ROOT_ALIAS, query.search);
+  const search = searchCondition(query.entity, ROOT_ALIAS, query.search, options.policy?.readable(query.entity));
   if (search) where.push(search);
-  if (options.scope) where.push(sql`(${options.scope})`);
+  const scope = options.policy?.scope(query.entity, ROOT_ALIAS);
+  if (scope) where.push(sql`(${scope})`);
   return where;
 }
 

@@ -47,6 +47,7 @@ export function recordJsonPairs(entity: EntityDefinition, alias: string, fields?
     ["createdBy", column(alias, "createdBy")],
     ["updatedBy", column(alias, "updatedBy")],
     ["version", column(alias, "version")],
+    ["ownerId", column(alias, "ownerId")],
   ];
   const wanted = fields ? new Set(fields) : undefined;
   for (const field of entity.fields) {

@@ -10,6 +10,7 @@ const SYSTEM_FIELD_TYPES: Record<SystemFieldName, "uuid" | "datetime" | "integer
   createdBy: "uuid",
   updatedBy: "uuid",
   version: "integer",
+  ownerId: "uuid",
 };
 
 type Hop = ResolvedPath["hops"][number];

@@ -40,10 +40,15 @@ export function searchTsQuery(q: string): string | undefined {
   return words.map((word) => `'${word}':*`).join(" & ");
 }
 
-/** The WHERE condition of a search over row `alias`, or undefined when there is nothing to search. */
-export function searchCondition(entity: EntityDefinition, alias: string, q: string | undefined): Fragment | undefined {
+/**
+ * The WHERE condition of a search over row `alias`, or undefined when there is nothing to search.
+ * With `readable` leaving out some searched field, only the readable ones are searched (a hidden
+ * field's words must not make a record match); that document has no index.
+ */
+export function searchCondition(entity: EntityDefinition, alias: string, q: string | undefined, readable?: ReadonlySet<string>): Fragment | undefined {
   if (q === undefined) return undefined;
-  const document = searchDocument(entity, alias);
+  const hidden = readable !== undefined && searchFields(entity).some((f) => !readable.has(f.key));
+  const document = hidden ? searchDocument({ ...entity, fields: entity.fields.filter((f) => readable.has(f.key)) }, alias) : searchDocument(entity, alias);
   const tsquery = searchTsQuery(q);
   if (!document || tsquery === undefined) return undefined;
   return sql`${document} @@ to_tsquery('simple', ${param(tsquery)}::text)`;

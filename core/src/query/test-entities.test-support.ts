@@ -1,3 +1,5 @@
+import type { ReadPolicy } from "../access/read-policy.ts";
+import { raw } from "../migration/sql.ts";
 import type { EntityDefinition } from "../definition/types.ts";
 import { entity, field, options } from "../migration/test-fixtures.ts";
 
@@ -50,3 +52,15 @@ export const deal = entity("deal", [
 export const counter = entity("counter", [field("integer", { key: "value" })]);
 
 export const ENTITIES: EntityDefinition[] = [tag, user, account, contact, deal, counter];
+
+/** A read policy with row conditions only (every field readable), for compiler tests. */
+export function rowPolicy(condition: (entityKey: string, alias: string) => string | undefined): ReadPolicy {
+  return {
+    scope: (entity, alias) => {
+      const text = condition(entity.key, alias);
+      return text === undefined ? undefined : raw(text);
+    },
+    canRead: () => true,
+    readable: () => undefined,
+  };
+}

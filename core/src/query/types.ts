@@ -61,7 +61,7 @@ export interface ListQuery {
 }
 
 /** Built-in columns every record has; filterable and sortable like fields. */
-export type SystemFieldName = "id" | "createdAt" | "updatedAt" | "createdBy" | "updatedBy" | "version";
+export type SystemFieldName = "id" | "createdAt" | "updatedAt" | "createdBy" | "updatedBy" | "version" | "ownerId";
 
 /** What a path resolves to: a field (or system column) of an entity reached through manyToOne hops. */
 export interface ResolvedPath {

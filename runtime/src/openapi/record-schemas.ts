@@ -15,6 +15,7 @@ const SYSTEM_PROPERTIES: Record<string, SchemaObject> = {
   createdBy: { type: ["string", "null"], format: "uuid", readOnly: true },
   updatedBy: { type: ["string", "null"], format: "uuid", readOnly: true },
   version: { type: "integer", minimum: 1, readOnly: true, description: "Grows with each change; the record's ETag." },
+  ownerId: { type: ["string", "null"], format: "uuid", description: "The user who owns the record; record scopes (own, team, department) are decided on it. Changing it needs the transfer permission." },
 };
 
 /**
