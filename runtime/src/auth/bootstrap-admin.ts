@@ -1,8 +1,9 @@
 import type { Database } from "../db/database.ts";
 import { recordAdminAudit } from "./admin-audit.ts";
 import { generatePassword, hashPassword } from "./password.ts";
+import { SHIPPED_PERMISSIONS } from "./shipped-permissions.ts";
 
-/** Roles every new database starts with; their permissions come from the shipped access matrix. */
+/** Roles every new database starts with; their permissions come from the shipped access matrix (`SHIPPED_PERMISSIONS`). */
 export const SHIPPED_ROLES = [
   { key: "admin", name: "Administrator", description: "Manages users, roles, metadata and settings.", isAdmin: true },
   { key: "sales_rep", name: "Sales representative", description: "Works on their own and their team's customers.", isAdmin: false },
@@ -31,7 +32,13 @@ export async function bootstrapAdmin(db: Database, options: { email: string; pas
     const [again] = await tx.query<{ any: boolean }>(`select exists(select 1 from users) as any`);
     if (again?.any) return undefined;
     for (const role of SHIPPED_ROLES) {
-      await tx.query(`insert into roles (key, name, description, is_admin) values ($1, $2, $3, $4) on conflict (key) do nothing`, [role.key, role.name, role.description, role.isAdmin]);
+      await tx.query(`insert into roles (key, name, description, is_admin, permissions) values ($1, $2, $3, $4, $5) on conflict (key) do nothing`, [
+        role.key,
+        role.name,
+        role.description,
+        role.isAdmin,
+        JSON.stringify(SHIPPED_PERMISSIONS[role.key]),
+      ]);
     }
     const [user] = await tx.query<{ id: string }>(`insert into users (email, name, password_hash) values ($1, 'Administrator', $2) returning id`, [options.email, hash]);
     await tx.query(`insert into user_roles (user_id, role_id) select $1, id from roles where key = 'admin'`, [user!.id]);
