@@ -25,6 +25,13 @@ export const ADMIN_AUDIT_ACTIONS = [
   "role_deleted",
   "token_created",
   "token_revoked",
+  "entity_created",
+  "entity_changed",
+  "entity_deleted",
+  "entity_restored",
+  "entity_purged",
+  "field_restored",
+  "field_purged",
 ] as const;
 export type AdminAuditAction = (typeof ADMIN_AUDIT_ACTIONS)[number];
 
@@ -34,6 +41,9 @@ export interface AuditActor {
   tokenId: string | null;
   ip: string | null;
 }
+
+/** No one in particular: the platform itself (startup, the shipped CRM), or a caller that does not say. */
+export const NO_AUDIT_ACTOR: AuditActor = Object.freeze({ userId: null, tokenId: null, ip: null });
 
 export function auditActor(principal: Principal, ip: string | null): AuditActor {
   if (principal.kind === "user") return { userId: principal.userId, tokenId: null, ip };

@@ -131,3 +131,4 @@ export const webhookDeliveries = pgTable(
 );
 
 export * from "./identity-schema.ts";
+export * from "./audit-schema.ts";

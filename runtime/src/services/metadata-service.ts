@@ -8,6 +8,7 @@ import {
   type MigrationPlan,
   type PlanContext,
 } from "@crm/core";
+import { NO_AUDIT_ACTOR, recordAdminAudit, type AdminAuditAction, type AuditActor } from "../auth/admin-audit.ts";
 import type { Database, Queryable } from "../db/database.ts";
 import { translateDatabaseError } from "../db/translate-error.ts";
 import {
@@ -221,9 +222,16 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
     }
   }
 
-  async function apply(build: (tx: Queryable) => Promise<Change>, request: ChangeRequest): Promise<ChangeResult> {
+  /** The admin audit entry of an applied change, in its transaction. */
+  async function audit(tx: Queryable, actor: AuditActor, action: AdminAuditAction, result: ChangeResult, details: Record<string, unknown> = {}) {
+    const { id, key, version } = result.entity;
+    await recordAdminAudit(tx, actor, action, id, { key, version, planId: result.planId, ...details });
+  }
+
+  async function apply(build: (tx: Queryable) => Promise<Change>, request: ChangeRequest, by: { actor: AuditActor; action: AdminAuditAction; details?: Record<string, unknown> }): Promise<ChangeResult> {
     const result = await transaction(async (tx) => {
       const done = await execute(tx, await build(tx), request, false);
+      await audit(tx, by.actor, by.action, done, by.details);
       await announce(tx);
       return done;
     });
@@ -323,37 +331,37 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
       throw new Error("dry run did not roll back");
     },
 
-    create(request: ChangeRequest) {
-      return apply((tx) => buildCreate(tx, request), request);
+    create(request: ChangeRequest, actor: AuditActor = NO_AUDIT_ACTOR) {
+      return apply((tx) => buildCreate(tx, request), request, { actor, action: "entity_created" });
     },
 
-    update(key: string, request: ChangeRequest) {
-      return apply((tx) => buildUpdate(tx, key, request), request);
+    update(key: string, request: ChangeRequest, actor: AuditActor = NO_AUDIT_ACTOR) {
+      return apply((tx) => buildUpdate(tx, key, request), request, { actor, action: "entity_changed" });
     },
 
-    remove(key: string, request: { baseVersion?: number | undefined }) {
+    remove(key: string, request: { baseVersion?: number | undefined }, actor: AuditActor = NO_AUDIT_ACTOR) {
       return apply(async (tx) => {
         const entity = await loadActive(tx, key);
         ensureVersion(entity, request.baseVersion);
         validateAmongOthers(await activeOthers(tx, entity.id), null, entity.definition);
         return { kind: "delete", next: null, entity };
-      }, {});
+      }, {}, { actor, action: "entity_deleted" });
     },
 
-    restoreEntity(id: string) {
+    restoreEntity(id: string, actor: AuditActor = NO_AUDIT_ACTOR) {
       return apply(async (tx) => {
         const entity = await loadDeleted(tx, id);
         const { valid: next } = validateAmongOthers(await activeOthers(tx, entity.id), entity.definition, null);
         return { kind: "restoreEntity", next, entity };
-      }, {});
+      }, {}, { actor, action: "entity_restored" });
     },
 
-    purgeEntity(id: string, confirm: string[] | undefined) {
-      return apply(async (tx) => ({ kind: "purgeEntity", next: null, entity: await loadDeleted(tx, id) }), { confirm });
+    purgeEntity(id: string, confirm: string[] | undefined, actor: AuditActor = NO_AUDIT_ACTOR) {
+      return apply(async (tx) => ({ kind: "purgeEntity", next: null, entity: await loadDeleted(tx, id) }), { confirm }, { actor, action: "entity_purged" });
     },
 
     /** Bring a deleted field back with its data, appended to the current definition. */
-    restoreField(key: string, fieldId: string, request: { baseVersion?: number | undefined }) {
+    restoreField(key: string, fieldId: string, request: { baseVersion?: number | undefined }, actor: AuditActor = NO_AUDIT_ACTOR) {
       return apply(async (tx) => {
         const entity = await loadActive(tx, key);
         ensureVersion(entity, request.baseVersion);
@@ -366,21 +374,21 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
         }
         const { valid: next } = validateAmongOthers(await activeOthers(tx, entity.id), { ...entity.definition, fields: [...entity.definition.fields, parked.field] }, entity.definition);
         return { kind: "update", next, entity };
-      }, {});
+      }, {}, { actor, action: "field_restored", details: { fieldId } });
     },
 
-    purgeField(key: string, fieldId: string, confirm: string[] | undefined) {
+    purgeField(key: string, fieldId: string, confirm: string[] | undefined, actor: AuditActor = NO_AUDIT_ACTOR) {
       return apply(async (tx) => {
         const entity = await loadActive(tx, key);
         return { kind: "purgeField", next: entity.definition, entity, fieldId };
-      }, { confirm });
+      }, { confirm }, { actor, action: "field_purged", details: { fieldId } });
     },
 
     /**
      * Create several entities that may refer to each other, validated together, in one transaction and
      * in the given order (targets of many-to-one relations first). The shipped CRM loads this way.
      */
-    async createMany(definitions: unknown[]): Promise<ChangeResult[]> {
+    async createMany(definitions: unknown[], actor: AuditActor = NO_AUDIT_ACTOR): Promise<ChangeResult[]> {
       const results = await transaction(async (tx) => {
         const others = await activeOthers(tx, null);
         const checked = validateDefinitions([...others, ...definitions]);
@@ -393,7 +401,9 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
           if (await store.findById(tx, next.id)) {
             throw EntityExists(`An entity with id "${next.id}" already exists.`);
           }
-          created.push(await execute(tx, { kind: "create", next, entity: null }, { definition: next }, false));
+          const result = await execute(tx, { kind: "create", next, entity: null }, { definition: next }, false);
+          await audit(tx, actor, "entity_created", result);
+          created.push(result);
         }
         await announce(tx);
         return created;
