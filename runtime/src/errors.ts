@@ -63,3 +63,5 @@ export const IdempotencyKeyReused = defineError("IDEMPOTENCY_KEY_REUSED", 422, "
 export const IdempotencyInFlight = defineError("IDEMPOTENCY_IN_FLIGHT", 409, "A request with this idempotency key is still running");
 export const RecordInUse = defineError("RECORD_IN_USE", 409, "Other records still refer to this record");
 export const SchemaChanged = defineError("SCHEMA_CHANGED", 409, "The schema changed during the request; retry");
+export const AccessDenied = defineError("ACCESS_DENIED", 403, "You may not do this");
+export const FieldsNotWritable = defineError("FIELDS_NOT_WRITABLE", 403, "Some fields may not be written");

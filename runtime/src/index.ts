@@ -11,3 +11,4 @@ export { enqueueWebhookEvents } from "./webhooks/enqueue-webhook-events.ts";
 export { createWebhookDispatcher, type WebhookDispatcher } from "./webhooks/create-webhook-dispatcher.ts";
 export type { Webhooks } from "./webhooks/create-webhooks.ts";
 export type { WebhookEvent, WebhookPayload } from "./webhooks/webhook-event.ts";
+export { createApiToken } from "./auth/token-store.ts";

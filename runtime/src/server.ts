@@ -1,4 +1,5 @@
 import { serve, type ServerType } from "@hono/node-server";
+import { createAccessService, type AccessService } from "./access/index.ts";
 import { bootstrapAdmin, type AdminBootstrap } from "./auth/bootstrap-admin.ts";
 import type { Config } from "./config.ts";
 import { createDatabase } from "./db/create-database.ts";
@@ -17,6 +18,8 @@ export interface Runtime {
   logger: Logger;
   metadata: MetadataService;
   registry: EntityRegistry;
+  /** Who may do what: callers' roles, teams and departments, cached. */
+  access: AccessService;
   /** Outbox (`enqueue` in a write's transaction, `notify` after its commit) and the delivery loop. */
   webhooks: Webhooks;
   /** Set when this start created the first admin (empty database): the credentials to show once. */
@@ -45,15 +48,16 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
   await db.listen(METADATA_CHANNEL, () => {
     registry.reload().catch((error: unknown) => logger.error({ err: error }, "reloading metadata failed"));
   });
+  const access = await createAccessService({ db });
   const webhooks = createWebhooks({ db, logger, config: config.webhooks });
-  const app = createApp({ db, logger, metadata, registry, events: webhooks, webhooks, auth: { trustProxy: config.auth.trustProxy } });
+  const app = createApp({ db, logger, metadata, registry, access, events: webhooks, webhooks, auth: { trustProxy: config.auth.trustProxy } });
   const close = async () => {
     // Before the database closes: the attempts in flight still record their results.
     await webhooks.dispatcher.stop();
     await metadata.idle();
     await db.close();
   };
-  return { app, db, logger, metadata, registry, webhooks, adminBootstrap, close };
+  return { app, db, logger, metadata, registry, access, webhooks, adminBootstrap, close };
 }
 
 /** Start serving over HTTP. Resolves once listening. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { databaseTargets } from "./support/databases.ts";
 import { login, loginAsAdmin, type TestSession } from "./support/login.ts";
-import { useTestServer, type TestServer } from "./support/test-server.ts";
+import { ANONYMOUS, useTestServer, type TestServer } from "./support/test-server.ts";
 
 const pointers = (body: { issues?: Array<{ pointer: string }> }) => (body.issues ?? []).map((i) => i.pointer).sort();
 
@@ -14,7 +14,7 @@ describe.each(databaseTargets)("admin API on $name", (target) => {
   const server = useTestServer(target, { seed: false });
 
   it("requireAdmin: 401 anonymous, 403 for a signed-in non-admin, 200 for an admin", async () => {
-    const anonymous = await server.request("GET", "/api/admin/users");
+    const anonymous = await server.request("GET", "/api/admin/users", undefined, ANONYMOUS);
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.code).toBe("AUTHENTICATION_REQUIRED");
     const admin = await loginAsAdmin(server);

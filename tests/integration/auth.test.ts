@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { databaseTargets } from "./support/databases.ts";
 import { login, loginAsAdmin, setCookies, type TestSession } from "./support/login.ts";
-import { TEST_ADMIN, useTestServer, type TestServer } from "./support/test-server.ts";
+import { ANONYMOUS, TEST_ADMIN, useTestServer, type TestServer } from "./support/test-server.ts";
 
 async function createUser(server: TestServer, admin: TestSession, email: string, password = "a-long-password-1") {
   const res = await server.request("POST", "/api/admin/users", { email, name: email.split("@")[0], password }, admin.headers);
@@ -69,7 +69,7 @@ describe.each(databaseTargets)("sign-in, sessions and CSRF on $name", (target) =
   });
 
   it("GET /api/me answers 401 anonymously and the user, roles, teams and department when signed in", async () => {
-    const anonymous = await server.request("GET", "/api/me");
+    const anonymous = await server.request("GET", "/api/me", undefined, ANONYMOUS);
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get("content-type")).toContain("application/problem+json");
     expect(anonymous.body.code).toBe("AUTHENTICATION_REQUIRED");

@@ -25,7 +25,7 @@ describe.runIf(postgresOnly.run).each(postgresOnly.targets)("two runtimes on one
       const deadline = Date.now() + 5000;
       while (other.registry.find("shared")?.version !== 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(other.registry.find("shared")?.version).toBe(2);
-      const res = await other.app.request("/api/records/shared", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "n", city: "Oslo" }) });
+      const res = await other.app.request("/api/records/shared", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${server.admin.token}` }, body: JSON.stringify({ name: "n", city: "Oslo" }) });
       expect(res.status).toBe(201);
       expect(await res.json()).toMatchObject({ city: "Oslo" });
     } finally {

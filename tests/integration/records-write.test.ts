@@ -49,7 +49,9 @@ describe.each(databaseTargets)("record writes on $name", (target) => {
       tags: [],
       meta: { a: [1] },
       version: 1,
-      createdBy: null,
+      createdBy: server.admin.userId,
+      updatedBy: server.admin.userId,
+      ownerId: server.admin.userId,
     });
     expect(res.body.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.body.number).toMatch(/^D-\d{4}$/);

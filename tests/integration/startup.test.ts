@@ -8,6 +8,14 @@ import { exited, runtimeDir, startRuntimeProcess } from "./support/start-process
 
 const start = startRuntimeProcess;
 const stopped = exited;
+const ADMIN = { ADMIN_EMAIL: "boss@example.test", ADMIN_PASSWORD: "startup-test-password" };
+
+/** Sign in as the first admin over HTTP; the session cookie for later reads. */
+async function adminCookie(url: string): Promise<Record<string, string>> {
+  const response = await fetch(`${url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: ADMIN.ADMIN_EMAIL, password: ADMIN.ADMIN_PASSWORD }) });
+  expect(response.status).toBe(200);
+  return { cookie: response.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ") };
+}
 
 describe("starting the runtime on the embedded database", () => {
   let dataDir = "";
@@ -17,10 +25,10 @@ describe("starting the runtime on the embedded database", () => {
 
   it("loads the shipped CRM on first start, keeps it across restarts, and stops cleanly on SIGTERM", async () => {
     dataDir = await mkdtemp(join(tmpdir(), "crm-start-"));
-    const first = await start({ DATA_DIR: dataDir });
+    const first = await start({ DATA_DIR: dataDir, ...ADMIN });
     const health = await (await fetch(`${first.url}/api/health`)).json();
     expect(health).toEqual({ status: "ok", database: "pglite" });
-    const entities = (await (await fetch(`${first.url}/api/meta/entities`)).json()) as { items: Array<{ key: string; version: number }> };
+    const entities = (await (await fetch(`${first.url}/api/meta/entities`, { headers: await adminCookie(first.url) })).json()) as { items: Array<{ key: string; version: number }> };
     expect(entities.items.map((e) => e.key)).toEqual(expect.arrayContaining(["account", "contact", "lead", "opportunity", "activity", "campaign", "campaignMember", "serviceCase", "product"]));
     expect(first.output()).toMatch(/"msg":"CRM runtime listening"/);
     const exit = stopped(first.child);
@@ -37,8 +45,8 @@ describe("starting the runtime on the embedded database", () => {
     const again = demo();
     expect(again.stdout).toContain("account: 0 of 300 records inserted");
 
-    const second = await start({ DATA_DIR: dataDir });
-    const restarted = (await (await fetch(`${second.url}/api/meta/entities`)).json()) as { items: Array<{ key: string; version: number }> };
+    const second = await start({ DATA_DIR: dataDir, ...ADMIN });
+    const restarted = (await (await fetch(`${second.url}/api/meta/entities`, { headers: await adminCookie(second.url) })).json()) as { items: Array<{ key: string; version: number }> };
     expect(restarted.items).toEqual(entities.items);
     // While the server holds the embedded database, a second process is refused clearly.
     const blocked = demo();

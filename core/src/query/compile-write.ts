@@ -3,7 +3,7 @@ import { fieldColumns } from "../migration/field-columns.ts";
 import { ident, joinSql, param, raw, sql, toStatement, type Fragment } from "../migration/sql.ts";
 import { joinTableRef, tableRef } from "../migration/table-ref.ts";
 import type { SqlStatement } from "../migration/types.ts";
-import { encodeFieldValue } from "./encode-value.ts";
+import { encodeFieldValue, textArrayLiteral } from "./encode-value.ts";
 import { recordJson } from "./record-json.ts";
 
 type Values = Record<string, unknown>;
@@ -29,6 +29,16 @@ export function compileInsert(
   records: ReadonlyArray<Values & { id: string }>,
   options: { actor: string | null; owner?: string | null; textRecords?: boolean },
 ): { statement: SqlStatement; returnsRecords: boolean } {
+  const { fragment, returnsRecords } = insertFragment(entity, records, options);
+  return { statement: toStatement(fragment), returnsRecords };
+}
+
+/** `compileInsert` as a fragment, to compose into a larger statement (e.g. a CTE that also writes history). */
+export function insertFragment(
+  entity: EntityDefinition,
+  records: ReadonlyArray<Values & { id: string }>,
+  options: { actor: string | null; owner?: string | null; textRecords?: boolean },
+): { fragment: Fragment; returnsRecords: boolean } {
   const fields = columnFields(entity).filter((f) => records.some((r) => r[f.key] !== undefined));
   const columns = [ident("id"), ident("createdBy"), ident("updatedBy"), ident(OWNER_FIELD), ...fields.flatMap((f) => fieldColumns(f).map((c) => ident(c.name)))];
   const actor = sql`${param(options.actor)}::uuid`;
@@ -45,23 +55,23 @@ export function compileInsert(
   });
   const returnsRecords = !entity.fields.some(isManyToMany);
   // `textRecords`: the record JSON as text (passed through to the client unparsed), with its version for the ETag.
-  const returning = !returnsRecords ? sql`t."id"` : options.textRecords ? sql`(${recordJson(entity, "t")})::text AS r, t."version" AS v` : sql`${recordJson(entity, "t")} AS r`;
+  const returning = !returnsRecords ? sql`t."id"` : options.textRecords ? sql`(${recordJson(entity, "t")})::text AS r, t."version" AS v, t."id"` : sql`${recordJson(entity, "t")} AS r`;
   return {
-    statement: toStatement(sql`INSERT INTO ${raw(tableRef(entity))} AS t (${joinSql(columns, ", ")}) VALUES ${joinSql(rows, ", ")} RETURNING ${returning}`),
+    fragment: sql`INSERT INTO ${raw(tableRef(entity))} AS t (${joinSql(columns, ", ")}) VALUES ${joinSql(rows, ", ")} RETURNING ${returning}`,
     returnsRecords,
   };
 }
 
 /**
  * Update one record's changed fields, bumping `version` and `updatedAt`; with `expectedVersion` only
- * when the record is still at that version. Returns `{ r }` (or `{ id }` when manyToMany links are
+ * when the record is still at that version, with `owners` only when one of them owns it. Returns `{ r }` (or `{ id }` when manyToMany links are
  * written afterwards); no row means missing or stale.
  */
 export function compileUpdate(
   entity: EntityDefinition,
   id: string,
   changes: Values,
-  options: { actor: string | null; expectedVersion?: number | undefined },
+  options: { actor: string | null; expectedVersion?: number | undefined; owners?: readonly string[] | undefined },
 ): { statement: SqlStatement; returnsRecords: boolean } {
   const assignments = columnFields(entity)
     .filter((f) => changes[f.key] !== undefined)
@@ -75,7 +85,7 @@ export function compileUpdate(
   const returnsRecords = !entity.fields.some((f) => isManyToMany(f) && changes[f.key] !== undefined);
   const returning = returnsRecords ? sql`${recordJson(entity, "t")} AS r` : sql`t."id"`;
   return {
-    statement: toStatement(sql`UPDATE ${raw(tableRef(entity))} AS t SET ${joinSql(assignments, ", ")} WHERE t."id" = ${param(id)}::uuid${versionCheck} RETURNING ${returning}`),
+    statement: toStatement(sql`UPDATE ${raw(tableRef(entity))} AS t SET ${joinSql(assignments, ", ")} WHERE t."id" = ${param(id)}::uuid${versionCheck}${ownedBy(options.owners)} RETURNING ${returning}`),
     returnsRecords,
   };
 }
@@ -98,27 +108,34 @@ export function compileLinkWrites(entity: EntityDefinition, records: ReadonlyArr
   return statements;
 }
 
+/** ` AND t."ownerId" = ANY($n::uuid[])`: only records of these owners (undefined: any record). */
+function ownedBy(owners: readonly string[] | undefined): Fragment {
+  return owners === undefined ? raw("") : sql` AND t.${ident(OWNER_FIELD)} = ANY(${param(textArrayLiteral(owners))}::uuid[])`;
+}
+
 /**
  * Read one record by id: `{ r, v }` with the record JSON as text (passed through to the client
- * unparsed) and its version (for the ETag). The text depends only on the entity and `fields`, so
- * callers may cache it and bind the id as `$1`.
+ * unparsed) and its version (for the ETag); with `owners`, only if one of them owns it. The text
+ * depends only on the entity, `fields` and whether `owners` is given, so callers may cache it and
+ * bind the id as `$1` and the owners (an array literal) as `$2`.
  */
-export function compileReadById(entity: EntityDefinition, id: string, fields?: readonly string[]): SqlStatement {
-  return toStatement(sql`SELECT (${recordJson(entity, "t", fields)})::text AS r, t."version" AS v FROM ${raw(tableRef(entity))} AS t WHERE t."id" = ${param(id)}::uuid`);
+export function compileReadById(entity: EntityDefinition, id: string, fields?: readonly string[], owners?: readonly string[]): SqlStatement {
+  return toStatement(sql`SELECT (${recordJson(entity, "t", fields)})::text AS r, t."version" AS v FROM ${raw(tableRef(entity))} AS t WHERE t."id" = ${param(id)}::uuid${ownedBy(owners)}`);
 }
 
-/** Read records by id as record JSON `{ r }`, in no particular order. */
-export function compileReadByIds(entity: EntityDefinition, ids: readonly string[], fields?: readonly string[]): SqlStatement {
-  return toStatement(sql`SELECT ${recordJson(entity, "t", fields)} AS r FROM ${raw(tableRef(entity))} AS t WHERE t."id" = ANY(${param(`{${ids.join(",")}}`)}::uuid[])`);
+/** Read records by id as record JSON `{ r }`, in no particular order; with `owners`, only theirs. */
+export function compileReadByIds(entity: EntityDefinition, ids: readonly string[], fields?: readonly string[], owners?: readonly string[]): SqlStatement {
+  return toStatement(sql`SELECT ${recordJson(entity, "t", fields)} AS r FROM ${raw(tableRef(entity))} AS t WHERE t."id" = ANY(${param(`{${ids.join(",")}}`)}::uuid[])${ownedBy(owners)}`);
 }
 
 /**
- * Delete records by id (one, with an optional expected version, or a batch), returning `{ r }` with the
+ * Delete records by id (one, with an optional expected version, or a batch; with `owners`, only
+ * theirs), returning `{ r }` with the
  * deleted records' JSON (for webhooks and audit).
  */
-export function compileDelete(entity: EntityDefinition, ids: readonly string[], options: { expectedVersion?: number | undefined } = {}): SqlStatement {
+export function compileDelete(entity: EntityDefinition, ids: readonly string[], options: { expectedVersion?: number | undefined; owners?: readonly string[] | undefined } = {}): SqlStatement {
   const versionCheck = options.expectedVersion === undefined ? raw("") : sql` AND t."version" = ${param(options.expectedVersion)}::int`;
   return toStatement(
-    sql`DELETE FROM ${raw(tableRef(entity))} AS t WHERE t."id" = ANY(${param(`{${ids.join(",")}}`)}::uuid[])${versionCheck} RETURNING ${recordJson(entity, "t")} AS r`,
+    sql`DELETE FROM ${raw(tableRef(entity))} AS t WHERE t."id" = ANY(${param(`{${ids.join(",")}}`)}::uuid[])${versionCheck}${ownedBy(options.owners)} RETURNING ${recordJson(entity, "t")} AS r`,
   );
 }

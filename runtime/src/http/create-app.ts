@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
+import { invalidateOnAdminWrites, type AccessService } from "../access/index.ts";
 import { authenticate } from "../auth/authenticate.ts";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
@@ -8,11 +9,13 @@ import type { MetadataService } from "../services/metadata-service.ts";
 import { createRecordReads } from "../services/record-reads.ts";
 import { createRecordWrites, type RecordEvents } from "../services/record-writes.ts";
 import type { Webhooks } from "../webhooks/create-webhooks.ts";
+import { accessRoutes } from "./access-routes.ts";
 import { adminRoutes } from "./admin/admin-routes.ts";
 import { authRoutes, LOGIN_PATH } from "./auth-routes.ts";
 import { docsRoutes } from "./docs-routes.ts";
+import { historyRoutes } from "./history-routes.ts";
 import { metaRoutes } from "./meta-routes.ts";
-import { recordRoutes } from "./record-routes.ts";
+import { callerResolver, recordRoutes } from "./record-routes.ts";
 import { createErrorHandler, problemResponse } from "./problem.ts";
 import { refuseNulInUrl } from "./read-json.ts";
 import { webhookRoutes } from "./webhook-routes.ts";
@@ -22,6 +25,7 @@ export interface AppDeps {
   logger: Logger;
   metadata: MetadataService;
   registry: EntityRegistry;
+  access: AccessService;
   events?: RecordEvents;
   /** Mounts `/api/webhooks`. */
   webhooks?: Webhooks;
@@ -58,10 +62,16 @@ export function createApp(deps: AppDeps) {
     return c.json({ status: "ok", database: deps.db.kind });
   });
   app.route("/api", authRoutes({ db: deps.db, trustProxy }));
+  // Caches of who may do what are dropped after every successful admin change.
+  app.use("/api/admin/*", invalidateOnAdminWrites(deps.access));
   app.route("/api/admin", adminRoutes(deps.db));
-  app.route("/api/meta", metaRoutes(deps.metadata));
+  app.route("/api", accessRoutes(deps));
+  app.route("/api/meta", metaRoutes(deps.metadata, deps.db));
   app.route("/api", docsRoutes(deps.registry, { webhooks: Boolean(deps.webhooks) }));
   if (deps.webhooks) app.route("/api/webhooks", webhookRoutes({ ...deps, webhooks: deps.webhooks }));
-  app.route("/api/records", recordRoutes(createRecordReads(deps), createRecordWrites(deps)));
+  const callerOf = callerResolver(deps.access);
+  const reads = createRecordReads(deps);
+  app.route("/api/records", historyRoutes({ db: deps.db, registry: deps.registry, authorizeRead: async (c, key, id) => reads.authorizeHistory(key, id, await callerOf(c)) }));
+  app.route("/api/records", recordRoutes(reads, createRecordWrites(deps), callerOf));
   return app;
 }

@@ -1,5 +1,8 @@
 import { Hono } from "hono";
+import { requireAdmin } from "../auth/guards.ts";
+import type { Queryable } from "../db/database.ts";
 import { BadRequest } from "../errors.ts";
+import { actor } from "./admin/admin-context.ts";
 import type { Conversions, MetadataService } from "../services/metadata-service.ts";
 import type { StoredEntity } from "../services/metadata-store.ts";
 import { checkEnvelope, readObject } from "./read-json.ts";
@@ -28,9 +31,14 @@ function changeRequest(body: Record<string, unknown>) {
   };
 }
 
-/** `/api/meta`: read definitions, preview and apply changes, history, trash. */
-export function metaRoutes(metadata: MetadataService) {
+/**
+ * `/api/meta`: read definitions, preview and apply changes, history, trash. Administrators only:
+ * definitions and their history reveal the whole data model, and changes reshape every table. (End
+ * users' screens learn what they may see from `/api/me/permissions`.)
+ */
+export function metaRoutes(metadata: MetadataService, db: Queryable) {
   const app = new Hono();
+  app.use(requireAdmin(db));
 
   app.get("/entities", async (c) => c.json({ items: (await metadata.list()).map(entityBody) }));
 
@@ -38,11 +46,11 @@ export function metaRoutes(metadata: MetadataService) {
     const body = await readObject(c);
     if ("definitions" in body) {
       checkEnvelope(body, { definitions: ["array", true] });
-      const results = await metadata.createMany(body.definitions as unknown[]);
+      const results = await metadata.createMany(body.definitions as unknown[], actor(c));
       return c.json({ items: results }, 201);
     }
     checkEnvelope(body, { definition: CHANGE.definition, confirm: CHANGE.confirm });
-    const result = await metadata.create(changeRequest(body));
+    const result = await metadata.create(changeRequest(body), actor(c));
     c.header("etag", `"${result.entity.version}"`);
     c.header("location", `/api/meta/entities/${encodeURIComponent(result.entity.key)}`);
     return c.json(result, 201);
@@ -65,33 +73,33 @@ export function metaRoutes(metadata: MetadataService) {
   app.put("/entities/:key", async (c) => {
     const body = await readObject(c);
     checkEnvelope(body, { ...CHANGE, baseVersion: ["integer", true] });
-    const result = await metadata.update(c.req.param("key"), changeRequest(body));
+    const result = await metadata.update(c.req.param("key"), changeRequest(body), actor(c));
     c.header("etag", `"${result.entity.version}"`);
     return c.json(result);
   });
 
   app.delete("/entities/:key", async (c) => {
-    const result = await metadata.remove(c.req.param("key"), { baseVersion: versionParam(c.req.query("baseVersion"), "baseVersion") });
+    const result = await metadata.remove(c.req.param("key"), { baseVersion: versionParam(c.req.query("baseVersion"), "baseVersion") }, actor(c));
     return c.json(result);
   });
 
   app.get("/entities/:key/trash", async (c) => c.json(await metadata.trash(c.req.param("key"))));
 
   app.post("/entities/:key/trash/:fieldId/restore", async (c) => {
-    const result = await metadata.restoreField(c.req.param("key"), c.req.param("fieldId"), { baseVersion: versionParam(c.req.query("baseVersion"), "baseVersion") });
+    const result = await metadata.restoreField(c.req.param("key"), c.req.param("fieldId"), { baseVersion: versionParam(c.req.query("baseVersion"), "baseVersion") }, actor(c));
     return c.json(result);
   });
 
   app.delete("/entities/:key/trash/:fieldId", async (c) => {
     const confirm = c.req.queries("confirm");
-    return c.json(await metadata.purgeField(c.req.param("key"), c.req.param("fieldId"), confirm));
+    return c.json(await metadata.purgeField(c.req.param("key"), c.req.param("fieldId"), confirm, actor(c)));
   });
 
   app.get("/trash", async (c) => c.json(await metadata.trash()));
 
-  app.post("/trash/:entityId/restore", async (c) => c.json(await metadata.restoreEntity(c.req.param("entityId"))));
+  app.post("/trash/:entityId/restore", async (c) => c.json(await metadata.restoreEntity(c.req.param("entityId"), actor(c))));
 
-  app.delete("/trash/:entityId", async (c) => c.json(await metadata.purgeEntity(c.req.param("entityId"), c.req.queries("confirm"))));
+  app.delete("/trash/:entityId", async (c) => c.json(await metadata.purgeEntity(c.req.param("entityId"), c.req.queries("confirm"), actor(c))));
 
   return app;
 }

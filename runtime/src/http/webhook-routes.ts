@@ -1,3 +1,4 @@
+import { requireAdmin } from "../auth/guards.ts";
 import { isUuid } from "@crm/core";
 import { Hono } from "hono";
 import type { Database } from "../db/database.ts";
@@ -29,6 +30,8 @@ function queryParams(status: string | undefined, limit: string | undefined): { s
 /** `/api/webhooks`: register URLs per entity and event, rotate secrets, inspect and retry deliveries. */
 export function webhookRoutes(deps: { db: Database; metadata: MetadataService; webhooks: Webhooks }) {
   const app = new Hono();
+  // Subscriptions receive every change of an entity, whoever may read it: administrators only.
+  app.use(requireAdmin(deps.db));
   const store = createWebhookStore(deps.db, deps.webhooks.invalidate);
   const context: InputContext = {
     allowPrivateTargets: deps.webhooks.config.allowPrivateTargets,

@@ -1,4 +1,5 @@
 import {
+  checkReadable,
   compileAggregate,
   compileList,
   compileReadById,
@@ -13,10 +14,15 @@ import {
   type Result,
   type SqlStatement,
   isUuid,
+  selectableFields,
+  textArrayLiteral,
+  type ResolvedAggregateQuery,
+  type ResolvedListQuery,
 } from "@crm/core";
 import type { Database } from "../db/database.ts";
 import { translateDatabaseError } from "../db/translate-error.ts";
-import { EntityNotFound, InvalidQuery, RecordNotFound } from "../errors.ts";
+import { AccessDenied, EntityNotFound, InvalidQuery, RecordNotFound } from "../errors.ts";
+import { ownersFor, type Caller } from "./caller.ts";
 import type { EntityRegistry, LiveEntity } from "./entity-registry.ts";
 import { parseRecordJson, type RecordJson } from "./record-writes.ts";
 
@@ -63,14 +69,31 @@ export function createRecordReads(deps: { db: Database; registry: EntityRegistry
     return entity;
   }
 
-  /** Statement texts of reads by id, per entity version and field list: they bind only the id. */
+  /** A live entity the caller may read records of (403 otherwise, whatever the record). */
+  function readable(key: string, caller: Caller): LiveEntity {
+    const entity = live(key);
+    if (!caller.admin && caller.access(entity.definition).scopes.read === "none") throw AccessDenied(`You may not read ${key} records.`);
+    return entity;
+  }
+
+  /** Refuse a query that uses a field or relation the caller cannot read (400, see `checkReadable`). */
+  function checkQuery<Q extends ResolvedListQuery | ResolvedAggregateQuery>(query: Q, caller: Caller): Q {
+    const issues = caller.policy ? checkReadable(query, caller.policy) : [];
+    if (issues.length) throw InvalidQuery("The query uses fields you may not read; see issues.", { issues });
+    return query;
+  }
+
+  /**
+   * Statement texts of reads by id, per entity version, field list and whether owners restrict it:
+   * they bind only the id (and the owners).
+   */
   const readById = new Map<string, string>();
-  function readByIdText(entity: LiveEntity, fields: readonly string[] | undefined): string {
-    const cacheKey = `${entity.definition.id}@${entity.version}:${fields?.join(",") ?? "*"}`;
+  function readByIdText(entity: LiveEntity, fields: readonly string[] | undefined, scoped: boolean): string {
+    const cacheKey = `${entity.definition.id}@${entity.version}:${scoped ? "scoped" : "all"}:${fields?.join(",") ?? "*"}`;
     let text = readById.get(cacheKey);
     if (text === undefined) {
       if (readById.size > 1000) readById.clear();
-      text = compileReadById(entity.definition, "00000000-0000-0000-0000-000000000000", fields).text;
+      text = compileReadById(entity.definition, "00000000-0000-0000-0000-000000000000", fields, scoped ? ["00000000-0000-0000-0000-000000000001"] : undefined).text;
       readById.set(cacheKey, text);
     }
     return text;
@@ -86,47 +109,71 @@ export function createRecordReads(deps: { db: Database; registry: EntityRegistry
 
   return {
     /** A page of records; without `expand` the records stay JSON text from the database to the client. */
-    async list(key: string, params: URLSearchParams): Promise<RawJson> {
-      const entity = live(key);
-      const query = valid(resolveListQuery(valid(parseListQuery(params)), entity.definition, deps.registry.definitions()));
+    async list(key: string, params: URLSearchParams, caller: Caller): Promise<RawJson> {
+      const entity = readable(key, caller);
+      const query = checkQuery(valid(resolveListQuery(valid(parseListQuery(params)), entity.definition, deps.registry.definitions())), caller);
       const passThrough = query.expand.length === 0;
-      const { statement, countStatement } = compileList(query, { textRecords: passThrough });
+      const policy = caller.policy;
+      const { statement, countStatement } = compileList(query, { textRecords: passThrough, policy });
       const [rows, counted] = await Promise.all([run(statement), countStatement ? run(countStatement) : Promise.resolve(undefined)]);
       const page = rows.slice(0, query.limit);
       const nextCursor = rows.length > query.limit ? encodeCursor(query, page[page.length - 1]!.k as unknown[]) : null;
       const tail = `],"nextCursor":${JSON.stringify(nextCursor)}${counted ? `,"total":${Number(counted[0]?.count ?? 0)}` : ""}}`;
       if (passThrough) return { json: `{"items":[${page.map((row) => row.r as string).join(",")}${tail}` };
-      const items = await expandRecords(page.map((row) => parseRecordJson(row.r)), query.expand, run);
+      const items = await expandRecords(page.map((row) => parseRecordJson(row.r)), query.expand, run, { policy });
       // The serialised array without its closing bracket: `tail` closes it.
       return { json: `{"items":${JSON.stringify(items).slice(0, -1)}${tail}` };
     },
 
     /** One record with its version (for the ETag); JSON text straight from the database unless expanded. */
-    async get(key: string, id: string, params: URLSearchParams): Promise<RawJson & { version: number }> {
-      const entity = live(key);
+    async get(key: string, id: string, params: URLSearchParams, caller: Caller): Promise<RawJson & { version: number }> {
+      const entity = readable(key, caller);
       const extra = [...new Set(params.keys())].filter((name) => name !== "fields" && name !== "expand");
       if (extra.length) {
         throw InvalidQuery("Reading one record takes only `fields` and `expand`.", {
           issues: extra.map((name): Issue => ({ code: "UNKNOWN_PARAMETER", pointer: `/${name}`, message: `"${name}" does not apply to a single record.` })),
         });
       }
-      if (!isUuid(id)) throw RecordNotFound(`There is no ${key} record with id "${id.slice(0, 64)}".`);
-      const query = params.size === 0 ? undefined : valid(resolveListQuery(valid(parseListQuery(params)), entity.definition, deps.registry.definitions()));
+      const missing = () => RecordNotFound(`There is no ${key} record with id "${id.slice(0, 64)}".`);
+      if (!isUuid(id)) throw missing();
+      const query = params.size === 0 ? undefined : checkQuery(valid(resolveListQuery(valid(parseListQuery(params)), entity.definition, deps.registry.definitions())), caller);
+      // Out of the caller's scope reads exactly like a missing record.
+      const owners = ownersFor(caller, entity.definition, "read");
+      if (owners !== "all" && owners.length === 0) throw missing();
+      const scoped = owners !== "all";
+      const fields = selectableFields(entity.definition, caller.policy, query?.fields);
       if (!query?.expand.length) {
-        const [row] = await run({ text: readByIdText(entity, query?.fields), params: [id] });
-        if (!row) throw RecordNotFound(`There is no ${key} record with id "${id}".`);
+        const [row] = await run({ text: readByIdText(entity, fields, scoped), params: scoped ? [id, textArrayLiteral(owners)] : [id] });
+        if (!row) throw missing();
         return { json: row.r as string, version: Number(row.v) };
       }
-      const [row] = await run(compileReadByIds(entity.definition, [id], query.fields));
-      if (!row) throw RecordNotFound(`There is no ${key} record with id "${id}".`);
-      const [record] = (await expandRecords([parseRecordJson(row.r)], query.expand, run)) as RecordJson[];
+      const [row] = await run(compileReadByIds(entity.definition, [id], fields, scoped ? owners : undefined));
+      if (!row) throw missing();
+      const [record] = (await expandRecords([parseRecordJson(row.r)], query.expand, run, { policy: caller.policy })) as RecordJson[];
       return { json: JSON.stringify(record), version: record!.version };
     },
 
-    async aggregate(key: string, params: URLSearchParams): Promise<{ groups: AggregateGroup[] }> {
-      const entity = live(key);
-      const query = valid(resolveAggregateQuery(valid(parseAggregateQuery(params)), entity.definition, deps.registry.definitions()));
-      const rows = await run(compileAggregate(query));
+    /**
+     * May the caller read this record's history, and which fields of it? Like reading the record: 404
+     * when it is missing or out of scope. A deleted record's history stays readable to callers whose
+     * read scope is every record.
+     */
+    async authorizeHistory(key: string, id: string, caller: Caller): Promise<{ readable: ReadonlySet<string> }> {
+      const entity = readable(key, caller);
+      const owners = ownersFor(caller, entity.definition, "read");
+      const fields = caller.policy?.readable(entity.definition) ?? new Set(entity.definition.fields.map((f) => f.key));
+      if (owners === "all") return { readable: fields };
+      const missing = () => RecordNotFound(`There is no ${key} record with id "${id.slice(0, 64)}".`);
+      if (!isUuid(id) || owners.length === 0) throw missing();
+      const [row] = await run({ text: readByIdText(entity, [], true), params: [id, textArrayLiteral(owners)] });
+      if (!row) throw missing();
+      return { readable: fields };
+    },
+
+    async aggregate(key: string, params: URLSearchParams, caller: Caller): Promise<{ groups: AggregateGroup[] }> {
+      const entity = readable(key, caller);
+      const query = checkQuery(valid(resolveAggregateQuery(valid(parseAggregateQuery(params)), entity.definition, deps.registry.definitions())), caller);
+      const rows = await run(compileAggregate(query, { policy: caller.policy }));
       return {
         groups: rows.map((row) => {
           const metrics = (typeof row.metrics === "string" ? JSON.parse(row.metrics) : row.metrics) as Record<string, unknown>;

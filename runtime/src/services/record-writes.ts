@@ -6,7 +6,14 @@ import {
   compileReadByIds,
   compileRecordValidator,
   compileUpdate,
-  tableRef,
+  actorId,
+  createHistorySql,
+  diffRecords,
+  labelText,
+  OWNER_FIELD,
+  insertFragment,
+  sql,
+  toStatement,
   type EntityDefinition,
   type Issue,
   type Result,
@@ -14,7 +21,9 @@ import {
 } from "@crm/core";
 import type { Database, Queryable } from "../db/database.ts";
 import { translateRecordError } from "../db/translate-record-error.ts";
-import { BadRequest, EntityNotFound, PreconditionFailed, RecordInvalid, RecordNotFound } from "../errors.ts";
+import { writeHistory, type HistoryEntry } from "../audit/record-history.ts";
+import { AccessDenied, BadRequest, EntityNotFound, FieldsNotWritable, InvalidReference, PreconditionFailed, RecordInvalid, RecordNotFound } from "../errors.ts";
+import { ownersFor, visibleRecord, type Caller } from "./caller.ts";
 import type { EntityRegistry, LiveEntity } from "./entity-registry.ts";
 import { checkIdempotencyKey, claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, requestHash, type StoredResponse } from "./idempotency.ts";
 
@@ -53,10 +62,20 @@ function withPrefix(issues: Issue[], prefix: string): Issue[] {
   return prefix ? issues.map((i) => ({ ...i, pointer: prefix + i.pointer })) : issues;
 }
 
+/** The user ids among `ids` that are active users (a new owner must be one). */
+async function activeUsers(q: Queryable, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await q.query<{ id: string }>(`select id::text as id from users where id = any($1::uuid[]) and active`, [`{${ids.join(",")}}`]);
+  return new Set(rows.map((row) => row.id));
+}
+
 /**
- * Record writes for every entity: validated against the schema derived from the live definition,
- * transactional (links, events and idempotency records commit or roll back with the write), and with
- * database errors translated to problems that name the field.
+ * Record writes for every entity, all through the caller's permissions: the action and its scope
+ * (records out of scope are missing), writable fields (403 naming each other field), and the owner
+ * (set to someone else only with the transfer permission, and only to a user within the caller's
+ * update scope: no write moves a record out of the caller's reach). Validated against the schema
+ * derived from the live definition; transactional (links, history, events and idempotency records
+ * commit or roll back with the write); database errors translated to problems that name the field.
  */
 export function createRecordWrites(deps: { db: Database; registry: EntityRegistry; events?: RecordEvents | undefined }) {
   const { db } = deps;
@@ -73,9 +92,67 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
     return id.toLowerCase();
   }
 
+  /** 403 unless the caller may do `action` on some records of the entity. */
+  function allow(entity: EntityDefinition, caller: Caller, action: "create" | "update" | "delete"): void {
+    if (caller.admin) return;
+    const access = caller.access(entity);
+    const allowed = action === "create" ? access.can.create : access.scopes[action] !== "none";
+    if (!allowed) throw AccessDenied(`You may not ${action} ${entity.key} records.`);
+  }
+
+  /**
+   * Issues for every field of `input` the caller may not write, and for an owner the caller may not
+   * give (`currentOwner`: the record's owner before an update; undefined on create).
+   */
+  function forbiddenFields(entity: EntityDefinition, caller: Caller, input: unknown, prefix: string, currentOwner?: string | null): Issue[] {
+    if (!input || typeof input !== "object" || Array.isArray(input)) return [];
+    const issues: Issue[] = [];
+    const values = input as Record<string, unknown>;
+    if (!caller.admin) {
+      const access = caller.access(entity);
+      for (const field of entity.fields) {
+        if (values[field.key] !== undefined && !access.writable.has(field.key)) {
+          issues.push({ code: "FIELD_NOT_WRITABLE", pointer: `${prefix}/${field.key}`, message: `You may not write ${labelText(field.label, field.key)}.` });
+        }
+      }
+    }
+    const owner = values[OWNER_FIELD];
+    if (owner === undefined || (typeof owner === "string" && !isUuid(owner)) || (owner !== null && typeof owner !== "string")) return issues; // the validator names a malformed owner
+    const next = owner === null ? null : owner.toLowerCase();
+    const unchanged = currentOwner === undefined ? next === caller.userId : next === currentOwner;
+    if (unchanged || caller.admin) return issues;
+    const pointer = `${prefix}/${OWNER_FIELD}`;
+    if (!caller.access(entity).can.transfer) {
+      issues.push({ code: "TRANSFER_NOT_ALLOWED", pointer, message: `You may not give ${entity.key} records to another owner.` });
+      return issues;
+    }
+    const owners = ownersFor(caller, entity, "update");
+    if (owners !== "all" && (next === null || !owners.includes(next))) {
+      issues.push({ code: "OWNER_OUT_OF_SCOPE", pointer, message: "You may only give records to owners whose records you may update." });
+    }
+    return issues;
+  }
+
+  /** 422 unless every new owner in `records` is an active user. */
+  async function checkOwnersExist(q: Queryable, records: ReadonlyArray<Record<string, unknown>>, prefixes: readonly string[]): Promise<void> {
+    const wanted = [...new Set(records.map((r) => r[OWNER_FIELD]).filter((o): o is string => typeof o === "string"))];
+    if (wanted.length === 0) return;
+    const found = await activeUsers(q, wanted);
+    const issues = records.flatMap((r, i): Issue[] =>
+      typeof r[OWNER_FIELD] === "string" && !found.has(r[OWNER_FIELD] as string) ? [{ code: "UNKNOWN_OWNER", pointer: `${prefixes[i]}/${OWNER_FIELD}`, message: "The owner must be an active user." }] : [],
+    );
+    if (issues.length) throw InvalidReference("The owner is not an active user.", { issues });
+  }
+
+  function refuse(issues: Issue[]): void {
+    if (issues.length) throw FieldsNotWritable("Some fields may not be written by you; nothing was written. See issues.", { issues });
+  }
+
   function check(entity: LiveEntity, mode: "create" | "update", input: unknown, prefix: string): Result<Record<string, unknown>> {
     const result = compileRecordValidator(entity.definition, mode, entity.version)(input);
-    return result.ok ? result : { ok: false, issues: withPrefix(result.issues, prefix) };
+    if (!result.ok) return { ok: false, issues: withPrefix(result.issues, prefix) };
+    const owner = result.value[OWNER_FIELD];
+    return typeof owner === "string" ? { ok: true, value: { ...result.value, [OWNER_FIELD]: owner.toLowerCase() } } : result;
   }
 
   function validate(entity: LiveEntity, mode: "create" | "update", input: unknown, prefix: string): Record<string, unknown> {
@@ -94,14 +171,18 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
     }
   }
 
+  function history(entity: EntityDefinition, caller: Caller, recordId: string, action: HistoryEntry["action"], before: RecordJson | null, after: RecordJson | null): HistoryEntry {
+    return { entity, recordId, action, actor: caller.actor, requestId: caller.requestId ?? null, changes: diffRecords(entity, before, after) };
+  }
+
   async function readBack(tx: Queryable, entity: EntityDefinition, ids: string[]): Promise<Map<string, RecordJson>> {
     const statement = compileReadByIds(entity, ids);
     const rows = await tx.query<{ r: unknown }>(statement.text, statement.params);
     return new Map(rows.map((row) => parseRecordJson(row.r)).map((r) => [r.id, r]));
   }
 
-  async function insert(tx: Queryable, entity: EntityDefinition, records: Array<Record<string, unknown> & { id: string }>): Promise<RecordJson[]> {
-    const { statement, returnsRecords } = compileInsert(entity, records, { actor: null });
+  async function insert(tx: Queryable, entity: EntityDefinition, records: Array<Record<string, unknown> & { id: string }>, caller: Caller): Promise<RecordJson[]> {
+    const { statement, returnsRecords } = compileInsert(entity, records, { actor: caller.userId, owner: caller.userId });
     const rows = await tx.query<{ r?: unknown; id?: string }>(statement.text, statement.params);
     let byId: Map<string, RecordJson>;
     if (returnsRecords) {
@@ -111,14 +192,46 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
       byId = await readBack(tx, entity, records.map((r) => r.id));
     }
     const created = records.map((r) => byId.get(r.id)!);
+    await writeHistory(tx, created.map((record) => history(entity, caller, record.id, "create", null, record)));
     await deps.events?.enqueue(tx, { entity: entity.key, type: "created", records: created.map((record) => ({ id: record.id, record })) });
     return created;
   }
 
-  async function updateOne(tx: Queryable, entity: EntityDefinition, id: string, changes: Record<string, unknown>, expectedVersion: number | undefined, prefix: string): Promise<RecordJson> {
-    const { statement, returnsRecords } = compileUpdate(entity, id, changes, { actor: null, expectedVersion });
+  /**
+   * Lock the record in the caller's update (or delete) scope and return it; or say why not: missing or
+   * out of read scope (404), readable but out of the action's scope (403), changed since read (412).
+   */
+  async function lockForChange(tx: Queryable, entity: EntityDefinition, caller: Caller, action: "update" | "delete", id: string, expectedVersion: number | undefined, prefix: string): Promise<RecordJson> {
+    const statement = compileReadByIds(entity, [id]);
+    const [row] = await tx.query<{ r: unknown }>(`${statement.text} FOR UPDATE`, statement.params);
+    const record = row ? parseRecordJson(row.r) : undefined;
+    const reaches = (a: "read" | "update" | "delete") => {
+      const owners = ownersFor(caller, entity, a);
+      return owners === "all" || (record?.[OWNER_FIELD] != null && owners.includes(record[OWNER_FIELD] as string));
+    };
+    if (!record || !reaches("read")) {
+      throw RecordNotFound(`There is no ${entity.key} record with id "${id}".`, { issues: prefix ? [{ code: "NOT_FOUND", pointer: prefix, message: "No such record." }] : [] });
+    }
+    if (!reaches(action)) {
+      throw AccessDenied(`You may read this ${entity.key} record but not ${action} it.`, { issues: prefix ? [{ code: "NOT_ALLOWED", pointer: prefix, message: `You may not ${action} this record.` }] : [] });
+    }
+    if (expectedVersion !== undefined && record.version !== expectedVersion) {
+      throw PreconditionFailed(`The record is now at version ${record.version}; reload it and apply your change again.`, {
+        extra: { currentVersion: record.version },
+        headers: { etag: etagOf(record) },
+        issues: prefix ? [{ code: "STALE", pointer: prefix, message: `The record is now at version ${record.version}.` }] : [],
+      });
+    }
+    return record;
+  }
+
+  async function updateOne(tx: Queryable, entity: EntityDefinition, caller: Caller, id: string, input: unknown, changes: Record<string, unknown>, expectedVersion: number | undefined, prefix: string): Promise<{ before: RecordJson; record: RecordJson }> {
+    const before = await lockForChange(tx, entity, caller, "update", id, expectedVersion, prefix);
+    // The owner rules depend on the record's current owner, known only now.
+    refuse(forbiddenFields(entity, caller, input, prefix, (before[OWNER_FIELD] as string | null | undefined) ?? null));
+    if (changes[OWNER_FIELD] !== undefined && changes[OWNER_FIELD] !== before[OWNER_FIELD]) await checkOwnersExist(tx, [changes], [prefix]);
+    const { statement, returnsRecords } = compileUpdate(entity, id, changes, { actor: caller.userId });
     const rows = await tx.query<{ r?: unknown; id?: string }>(statement.text, statement.params);
-    if (rows.length === 0) await explainMissing(tx, entity, id, prefix);
     let record: RecordJson;
     if (returnsRecords) {
       record = parseRecordJson(rows[0]!.r);
@@ -126,64 +239,69 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
       for (const link of compileLinkWrites(entity, [{ id, ...changes }])) await tx.query(link.text, link.params);
       record = (await readBack(tx, entity, [id])).get(id)!;
     }
-    return record;
-  }
-
-  /** No row was written: say whether the record is missing (404) or changed since it was read (412). */
-  async function explainMissing(tx: Queryable, entity: EntityDefinition, id: string, prefix: string): Promise<never> {
-    const [row] = await tx.query<{ version: number }>(`select "version" from ${tableRef(entity)} where "id" = $1::uuid`, [id]);
-    if (!row) throw RecordNotFound(`There is no ${entity.key} record with id "${id}".`, { issues: prefix ? [{ code: "NOT_FOUND", pointer: prefix, message: "No such record." }] : [] });
-    throw PreconditionFailed(`The record is now at version ${row.version}; reload it and apply your change again.`, {
-      extra: { currentVersion: row.version },
-      headers: { etag: etagOf(row) },
-      issues: prefix ? [{ code: "STALE", pointer: prefix, message: `The record is now at version ${row.version}.` }] : [],
-    });
+    return { before, record };
   }
 
   return {
     /** Create one record (object body) or a batch (array body), all or nothing. */
-    async create(key: string, body: unknown, options: { idempotencyKey?: string | undefined } = {}): Promise<StoredResponse> {
+    async create(key: string, body: unknown, caller: Caller, options: { idempotencyKey?: string | undefined } = {}): Promise<StoredResponse> {
       const entity = live(key);
+      const definition = entity.definition;
+      allow(definition, caller, "create");
+      // Per caller: one user's key never replays another user's response.
+      const idempotencyScope = `records:${key}:${caller.userId ?? actorId(caller.actor) ?? caller.actor.kind}`;
       const work = async (): Promise<StoredResponse> => {
         const batch = Array.isArray(body);
         const inputs = batch ? (body as unknown[]) : [body];
         if (batch && (inputs.length === 0 || inputs.length > MAX_BATCH)) {
           throw RecordInvalid(`A batch holds 1 to ${MAX_BATCH} records.`, { issues: [{ code: "BATCH_SIZE", pointer: "", message: `Send 1 to ${MAX_BATCH} records; got ${inputs.length}.` }] });
         }
+        const prefixes = inputs.map((_, i) => (batch ? `/${i}` : ""));
+        refuse(inputs.flatMap((input, i) => forbiddenFields(definition, caller, input, prefixes[i]!)));
         const issues: Issue[] = [];
         const records = inputs.map((input, i) => {
-          const result = check(entity, "create", input, batch ? `/${i}` : "");
+          const result = check(entity, "create", input, prefixes[i]!);
           if (!result.ok) issues.push(...result.issues);
           return result.ok ? { ...result.value, id: randomUUID() } : undefined;
         });
         if (issues.length) throw RecordInvalid("Some records have invalid fields; see issues.", { issues });
         const valid = records as Array<Record<string, unknown> & { id: string }>;
+        const given = valid.filter((r) => r[OWNER_FIELD] !== undefined && r[OWNER_FIELD] !== caller.userId);
+        if (given.length) await checkOwnersExist(db, valid, prefixes);
+        const shown = (record: RecordJson) => visibleRecord(record, definition, caller);
         const write = async (t: Queryable) => {
-          const created = await insert(t, entity.definition, valid);
+          const created = (await insert(t, definition, valid, caller)).map(shown);
           const response: StoredResponse = batch
             ? { status: 201, body: { items: created }, headers: {} }
             : { status: 201, body: created[0], headers: { etag: etagOf(created[0]!), location: `/api/records/${key}/${created[0]!.id}` } };
-          if (options.idempotencyKey) await completeIdempotencyKey(t, `records:${key}`, options.idempotencyKey, response);
+          if (options.idempotencyKey) await completeIdempotencyKey(t, idempotencyScope, options.idempotencyKey, response);
           return response;
         };
-        // One record, no links, no idempotency record, no events to enqueue: a single INSERT is atomic on
-        // its own, so it runs without BEGIN/COMMIT round trips.
-        const alone = !batch && !options.idempotencyKey && !entity.definition.fields.some((f) => f.type === "relation" && f.relation === "manyToMany") && deps.events?.mayEnqueue?.(key) === false;
+        // One record, no links, no idempotency record, no events to enqueue: the INSERT and its history
+        // row are one statement, atomic on its own, so it runs without BEGIN/COMMIT round trips.
+        const alone =
+          !batch &&
+          !options.idempotencyKey &&
+          !definition.fields.some((f) => f.type === "relation" && f.relation === "manyToMany") &&
+          deps.events?.mayEnqueue?.(key) === false &&
+          !caller.policy?.readable(definition);
         if (alone) {
           try {
-            const { statement } = compileInsert(entity.definition, valid, { actor: null, textRecords: true });
-            const [row] = await db.query<{ r: string; v: number }>(statement.text, statement.params);
+            const { fragment } = insertFragment(definition, valid, { actor: caller.userId, owner: caller.userId, textRecords: true });
+            const history = createHistorySql(definition, caller.actor, { from: "ins", requestId: caller.requestId ?? null });
+            const combined = toStatement(sql`WITH "ins" AS (${fragment}), "h" AS (${history}) SELECT "r", "v" FROM "ins"`);
+            const [row] = await db.query<{ r: string; v: number }>(combined.text, combined.params);
             const id = valid[0]!.id;
             return { status: 201, body: undefined, json: row!.r, headers: { etag: etagOf({ version: Number(row!.v) }), location: `/api/records/${key}/${id}` } };
           } catch (error) {
-            throw translateRecordError(error, entity.definition, "");
+            throw translateRecordError(error, definition, "");
           }
         }
-        return run(entity.definition, "", write);
+        return run(definition, "", write);
       };
       if (!options.idempotencyKey) return work();
       checkIdempotencyKey(options.idempotencyKey);
-      const scope = `records:${key}`;
+      const scope = idempotencyScope;
       const replay = await claimIdempotencyKey(db, scope, options.idempotencyKey, requestHash(scope, body));
       if (replay) return { ...replay, headers: { ...replay.headers, "idempotent-replayed": "true" } };
       try {
@@ -194,64 +312,84 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
       }
     },
 
-    async update(key: string, rawId: string, body: unknown, options: { ifMatch?: string | undefined } = {}): Promise<RecordJson> {
+    async update(key: string, rawId: string, body: unknown, caller: Caller, options: { ifMatch?: string | undefined } = {}): Promise<RecordJson> {
       const entity = live(key);
-      const id = checkId(entity.definition, rawId);
+      const definition = entity.definition;
+      allow(definition, caller, "update");
+      const id = checkId(definition, rawId);
       const expectedVersion = parseIfMatch(options.ifMatch);
+      refuse(forbiddenFields(definition, caller, body, "", null).filter((issue) => issue.code === "FIELD_NOT_WRITABLE"));
       const changes = validate(entity, "update", body, "");
-      return run(entity.definition, "", async (tx) => {
-        const record = await updateOne(tx, entity.definition, id, changes, expectedVersion, "");
+      return run(definition, "", async (tx) => {
+        const { before, record } = await updateOne(tx, definition, caller, id, body, changes, expectedVersion, "");
+        await writeHistory(tx, [history(definition, caller, id, "update", before, record)]);
         await deps.events?.enqueue(tx, { entity: key, type: "updated", records: [{ id, record }] });
-        return record;
+        return visibleRecord(record, definition, caller);
       });
     },
 
     /** Update several records in one transaction: each item `{ id, version?, ...changes }`; any failure writes nothing. */
-    async updateMany(key: string, body: unknown): Promise<{ items: RecordJson[] }> {
+    async updateMany(key: string, body: unknown, caller: Caller): Promise<{ items: RecordJson[] }> {
       const entity = live(key);
+      const definition = entity.definition;
+      allow(definition, caller, "update");
       if (!Array.isArray(body) || body.length === 0 || body.length > MAX_BATCH) {
         throw RecordInvalid(`Send an array of 1 to ${MAX_BATCH} changes, each with the record's id.`, { issues: [{ code: "BATCH_SIZE", pointer: "", message: "Expected a non-empty array." }] });
       }
-      const issues: Issue[] = [];
-      const items = body.map((item: unknown, i) => {
+      const split = body.map((item: unknown) => {
         const { id, version, ...changes } = (item && typeof item === "object" && !Array.isArray(item) ? item : {}) as Record<string, unknown>;
+        return { id, version, changes };
+      });
+      refuse(split.flatMap((item, i) => forbiddenFields(definition, caller, item.changes, `/${i}`, null).filter((issue) => issue.code === "FIELD_NOT_WRITABLE")));
+      const issues: Issue[] = [];
+      const items = split.map(({ id, version, changes }, i) => {
         if (!isUuid(id)) issues.push({ code: "REQUIRED", pointer: `/${i}/id`, message: "Each change needs the record's id (a UUID)." });
         if (version !== undefined && !(Number.isSafeInteger(version) && (version as number) >= 1)) issues.push({ code: "INVALID_TYPE", pointer: `/${i}/version`, message: "version must be a positive integer." });
         const result = check(entity, "update", changes, `/${i}`);
         if (!result.ok) issues.push(...result.issues);
-        return result.ok ? { id: typeof id === "string" ? id.toLowerCase() : "", version: version as number | undefined, changes: result.value } : undefined;
+        return result.ok ? { id: typeof id === "string" ? id.toLowerCase() : "", version: version as number | undefined, input: changes, changes: result.value } : undefined;
       });
       if (issues.length) throw RecordInvalid("Some changes are invalid; nothing was written. See issues.", { issues });
-      const valid = items as Array<{ id: string; version: number | undefined; changes: Record<string, unknown> }>;
-      return run(entity.definition, "", async (tx) => {
+      const valid = items as Array<{ id: string; version: number | undefined; input: Record<string, unknown>; changes: Record<string, unknown> }>;
+      return run(definition, "", async (tx) => {
         const updated: RecordJson[] = [];
+        const entries: HistoryEntry[] = [];
         for (const [i, item] of valid.entries()) {
           try {
-            updated.push(await updateOne(tx, entity.definition, item.id, item.changes, item.version, `/${i}`));
+            const { before, record } = await updateOne(tx, definition, caller, item.id, item.input, item.changes, item.version, `/${i}`);
+            updated.push(record);
+            entries.push(history(definition, caller, item.id, "update", before, record));
           } catch (error) {
-            throw translateRecordError(error, entity.definition, `/${i}`);
+            throw translateRecordError(error, definition, `/${i}`);
           }
         }
+        await writeHistory(tx, entries);
         await deps.events?.enqueue(tx, { entity: key, type: "updated", records: updated.map((record) => ({ id: record.id, record })) });
-        return { items: updated };
+        return { items: updated.map((record) => visibleRecord(record, definition, caller)) };
       });
     },
 
-    async remove(key: string, rawId: string, options: { ifMatch?: string | undefined } = {}): Promise<void> {
+    async remove(key: string, rawId: string, caller: Caller, options: { ifMatch?: string | undefined } = {}): Promise<void> {
       const entity = live(key);
-      const id = checkId(entity.definition, rawId);
+      const definition = entity.definition;
+      allow(definition, caller, "delete");
+      const id = checkId(definition, rawId);
       const expectedVersion = parseIfMatch(options.ifMatch);
-      await run(entity.definition, "", async (tx) => {
-        const statement = compileDelete(entity.definition, [id], { expectedVersion });
-        const rows = await tx.query<{ r: unknown }>(statement.text, statement.params);
-        if (rows.length === 0) await explainMissing(tx, entity.definition, id, "");
-        await deps.events?.enqueue(tx, { entity: key, type: "deleted", records: [{ id, previous: parseRecordJson(rows[0]!.r) }] });
+      await run(definition, "", async (tx) => {
+        await lockForChange(tx, definition, caller, "delete", id, expectedVersion, "");
+        const statement = compileDelete(definition, [id]);
+        const [row] = await tx.query<{ r: unknown }>(statement.text, statement.params);
+        const previous = parseRecordJson(row!.r);
+        await writeHistory(tx, [history(definition, caller, id, "delete", previous, null)]);
+        await deps.events?.enqueue(tx, { entity: key, type: "deleted", records: [{ id, previous }] });
       });
     },
 
-    /** Delete several records by id in one transaction; if any is missing, nothing is deleted. */
-    async removeMany(key: string, body: unknown): Promise<{ deleted: number }> {
+    /** Delete several records by id in one transaction; if any is missing (or out of scope), nothing is deleted. */
+    async removeMany(key: string, body: unknown, caller: Caller): Promise<{ deleted: number }> {
       const entity = live(key);
+      const definition = entity.definition;
+      allow(definition, caller, "delete");
       const ids = (body as { ids?: unknown } | null)?.ids;
       const issues: Issue[] = [];
       if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_BATCH) {
@@ -263,14 +401,23 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
       }
       if (issues.length) throw BadRequest("The batch delete request is invalid.", { issues });
       const unique = [...new Set((ids as string[]).map((id) => id.toLowerCase()))];
-      return run(entity.definition, "", async (tx) => {
-        const statement = compileDelete(entity.definition, unique);
+      const readOwners = ownersFor(caller, definition, "read");
+      const deleteOwners = ownersFor(caller, definition, "delete");
+      return run(definition, "", async (tx) => {
+        // Lock what the caller can see, then delete only if every record is in the delete scope.
+        const lock = compileReadByIds(definition, unique, [], readOwners === "all" ? undefined : readOwners);
+        const visible = (await tx.query<{ r: unknown }>(`${lock.text} FOR UPDATE`, lock.params)).map((row) => parseRecordJson(row.r));
+        const found = new Map(visible.map((r) => [r.id, r]));
+        const missing = (ids as string[]).flatMap((id, i) => (found.has(id.toLowerCase()) ? [] : [{ code: "NOT_FOUND", pointer: `/ids/${i}`, message: "No such record." }]));
+        if (missing.length) throw RecordNotFound(`${missing.length} of the records do not exist; nothing was deleted.`, { issues: missing });
+        const denied = (ids as string[]).flatMap((id, i) => {
+          const owner = found.get(id.toLowerCase())![OWNER_FIELD] as string | null;
+          return deleteOwners === "all" || (owner !== null && deleteOwners.includes(owner)) ? [] : [{ code: "NOT_ALLOWED", pointer: `/ids/${i}`, message: "You may not delete this record." }];
+        });
+        if (denied.length) throw AccessDenied(`You may not delete ${denied.length} of the records; nothing was deleted.`, { issues: denied });
+        const statement = compileDelete(definition, unique);
         const rows = (await tx.query<{ r: unknown }>(statement.text, statement.params)).map((row) => parseRecordJson(row.r));
-        if (rows.length !== unique.length) {
-          const found = new Set(rows.map((r) => r.id));
-          const missing = (ids as string[]).flatMap((id, i) => (found.has(id.toLowerCase()) ? [] : [{ code: "NOT_FOUND", pointer: `/ids/${i}`, message: "No such record." }]));
-          throw RecordNotFound(`${missing.length} of the records do not exist; nothing was deleted.`, { issues: missing });
-        }
+        await writeHistory(tx, rows.map((previous) => history(definition, caller, previous.id, "delete", previous, null)));
         await deps.events?.enqueue(tx, { entity: key, type: "deleted", records: rows.map((previous) => ({ id: previous.id, previous })) });
         return { deleted: rows.length };
       });

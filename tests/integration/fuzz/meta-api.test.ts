@@ -118,7 +118,7 @@ describe.each(databaseTargets)("fuzz: meta API on $name", (target) => {
   const server = useTestServer(target);
 
   it("answers every generated definition change, preview and trash request without a 5xx", async () => {
-    const probe = createProbe(() => server.url);
+    const probe = createProbe(() => server);
     const definitions = [...(await loadDefinitions(probe)).values()];
     const versions = new Map<string, number>();
     const refresh = async () => {

@@ -58,7 +58,7 @@ describe.each(databaseTargets)("fuzz: record queries on $name", (target) => {
   const server = useTestServer(target);
 
   it("answers every generated list and aggregate query without a 5xx, with problem documents for errors", async () => {
-    const probe = createProbe(() => server.url);
+    const probe = createProbe(() => server);
     const definitions = await loadDefinitions(probe);
     const pool = await seedRecords(probe, definitions);
     const pages: Page[] = [];

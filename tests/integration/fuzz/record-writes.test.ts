@@ -27,7 +27,7 @@ describe.each(databaseTargets)("fuzz: record writes on $name", (target) => {
   const server = useTestServer(target);
 
   it("answers every generated write, read by id and delete without a 5xx, with problem documents for errors", async () => {
-    const probe = createProbe(() => server.url);
+    const probe = createProbe(() => server);
     const definitions = await loadDefinitions(probe);
     const seeded = await seedRecords(probe, definitions);
     const live: IdPool = new Map([...seeded].map(([key, ids]) => [key, [...ids]]));

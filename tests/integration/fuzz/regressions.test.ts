@@ -12,13 +12,13 @@ describe.each(databaseTargets)("fuzz regressions on $name", (target) => {
   const server = useTestServer(target);
 
   async function check(request: RawRequest) {
-    const response = await sendRaw(server.url, request);
+    const response = await sendRaw(server, request);
     expect(responseViolations(request, response, "json"), `${response.status} ${response.text.slice(0, 300)}`).toEqual([]);
     return response;
   }
 
   async function account(): Promise<string> {
-    const response = await sendRaw(server.url, jsonRequest("POST", "/api/records/account", { name: "Acme" }));
+    const response = await sendRaw(server, jsonRequest("POST", "/api/records/account", { name: "Acme" }));
     expect(response.status).toBe(201);
     return (JSON.parse(response.text) as { id: string }).id;
   }
@@ -61,7 +61,7 @@ describe.each(databaseTargets)("fuzz regressions on $name", (target) => {
   it("refuses an entity label that is not text with a 422 (not a 500 from compiling the record schema)", async () => {
     const definition = { id: "fuzz-thing", key: "fuzzThing", label: { en: 5 }, fields: [{ id: "fuzz-thing-name", key: "name", type: "text", label: { en: "Name" } }] };
     await check(jsonRequest("POST", "/api/meta/entities", { definition }));
-    const product = JSON.parse((await sendRaw(server.url, { method: "GET", path: "/api/meta/entities/product" })).text) as { definition: object };
+    const product = JSON.parse((await sendRaw(server, { method: "GET", path: "/api/meta/entities/product" })).text) as { definition: object };
     await check(jsonRequest("POST", "/api/meta/entities/product/preview", { definition: { ...product.definition, label: { en: 5 } } }));
   });
 
@@ -74,7 +74,7 @@ describe.each(databaseTargets)("fuzz regressions on $name", (target) => {
   });
   it("updates a record addressed by an upper-case id, with manyToMany links, one at a time and in a batch", async () => {
     const id = (await account()).toUpperCase();
-    const opportunity = await sendRaw(server.url, jsonRequest("POST", "/api/records/opportunity", { name: "Deal", account: id.toLowerCase(), stage: "prospecting" }));
+    const opportunity = await sendRaw(server, jsonRequest("POST", "/api/records/opportunity", { name: "Deal", account: id.toLowerCase(), stage: "prospecting" }));
     expect(opportunity.status, opportunity.text).toBe(201);
     const oppId = (JSON.parse(opportunity.text) as { id: string }).id.toUpperCase();
     await check(jsonRequest("PATCH", "/api/records/opportunity", [{ id: oppId, name: "-1e308", products: [] }]));

@@ -1,16 +1,24 @@
 import { afterAll, beforeAll } from "vitest";
-import { createLogger, loadConfig, startServer } from "@crm/runtime";
+import { createApiToken, createLogger, loadConfig, startServer } from "@crm/runtime";
 import type { DatabaseTarget } from "./databases.ts";
 
 /** The first admin of every test server (override with `env`); `loginAsAdmin` signs in with it. */
 export const TEST_ADMIN = { email: "admin@example.test", password: "admin-password-for-tests" } as const;
+
+/** Headers of a request with no credentials: `request` otherwise acts as the first admin. */
+export const ANONYMOUS: Readonly<Record<string, string>> = Object.freeze({ authorization: "" });
 
 export interface TestServer {
   url: string;
   /** The PostgreSQL URL of this suite's own database (undefined on PGlite). */
   databaseUrl: string | undefined;
   runtime: Awaited<ReturnType<typeof startServer>>["runtime"];
-  /** Real HTTP against the running server; JSON in, JSON (or problem+json) out. */
+  /** The first admin's user id and an API token of theirs (what `request` sends unless told otherwise). */
+  admin: { userId: string; token: string };
+  /**
+   * Real HTTP against the running server; JSON in, JSON (or problem+json) out. Acts as the first admin
+   * (Bearer token) unless `headers` carry their own `authorization` or `cookie`; pass `ANONYMOUS` for none.
+   */
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
   /** Raw SQL on the server's own database (for assertions on live tables). */
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -30,7 +38,15 @@ export function useTestServer(target: DatabaseTarget, options: { seed?: boolean;
     handle.url = server.url;
     handle.databaseUrl = database.url;
     handle.runtime = server.runtime;
-    handle.request = async (method, path, body, headers = {}) => {
+    const [admin] = await server.runtime.db.query<{ id: string }>(`select id from users where lower(email) = lower($1)`, [config.auth.adminEmail]);
+    if (admin) {
+      const { token } = await createApiToken(server.runtime.db, { name: "test suite", userId: admin.id, roleId: null, createdBy: admin.id, expiresAt: null });
+      handle.admin = { userId: admin.id, token };
+    }
+    handle.request = async (method, path, body, given = {}) => {
+      const own = "authorization" in given || "cookie" in given;
+      const headers: Record<string, string> = own ? { ...given } : { ...given, authorization: `Bearer ${handle.admin?.token}` };
+      if (headers.authorization === "") delete headers.authorization;
       const response = await fetch(server.url + path, {
         method,
         headers: body === undefined ? headers : { "content-type": "application/json", ...headers },

@@ -23,14 +23,20 @@ export function requestsSent(): number {
   return sent;
 }
 
+/** Where requests go: a test server (they act as its first admin unless they carry credentials) or a bare origin. */
+export type Target = string | { url: string; admin: { token: string } };
+
 /** Send a raw request over real HTTP; a hang fails with a clear message instead of a test timeout. */
-export async function sendRaw(origin: string, request: RawRequest): Promise<RawResponse> {
+export async function sendRaw(target: Target, request: RawRequest): Promise<RawResponse> {
   sent++;
+  const origin = typeof target === "string" ? target : target.url;
+  const given = request.headers ?? {};
+  const headers = typeof target === "string" || "authorization" in given || "cookie" in given ? given : { ...given, authorization: `Bearer ${target.admin.token}` };
   let response: Response;
   try {
     response = await fetch(origin + request.path, {
       method: request.method,
-      headers: request.headers ?? {},
+      headers,
       body: request.body === undefined ? null : (request.body as BodyInit),
       signal: AbortSignal.timeout(HANG_AFTER_MS),
     });

@@ -1,5 +1,5 @@
 import { responseViolations, type Expect } from "./check-response.ts";
-import { sendRaw, type RawRequest, type RawResponse } from "./fuzz-client.ts";
+import { sendRaw, type RawRequest, type RawResponse, type Target } from "./fuzz-client.ts";
 
 /**
  * `FUZZ_KEEP_GOING=1` collects every distinct violation of a run instead of stopping (and shrinking)
@@ -23,12 +23,12 @@ export interface Probe {
   statistics(): Map<string, number>;
 }
 
-export function createProbe(origin: () => string): Probe {
+export function createProbe(target: () => Target): Probe {
   const found = new Map<string, Finding>();
   const stats = new Map<string, number>();
   return {
     async send(request, expect = "any") {
-      const response = await sendRaw(origin(), request);
+      const response = await sendRaw(target(), request);
       const outcome = `${request.method} ${route(request.path)} ${response.status} ${response.status >= 400 ? problemDetail(response.text, true) : ""}`;
       stats.set(outcome, (stats.get(outcome) ?? 0) + 1);
       const violations = responseViolations(request, response, expect);

@@ -1,0 +1,59 @@
+import {
+  createReadPolicy,
+  scopeOwners,
+  type AccessSubject,
+  type EntityAccess,
+  type EntityDefinition,
+  type ReadPolicy,
+  type ScopedAction,
+} from "@crm/core";
+import type { Actor } from "../audit/record-history.ts";
+
+/**
+ * Who is calling a record service, and what they may do: built once per request from the principal
+ * (see `callerOf`). Services never look at the principal themselves, so a workflow, a plugin or an
+ * import acts through exactly the same checks with its own actor.
+ */
+export interface Caller {
+  subject: AccessSubject;
+  /** Recorded as `createdBy`/`updatedBy` and the default owner of new records. */
+  userId: string | null;
+  /** Named in the audit history. */
+  actor: Actor;
+  requestId?: string | undefined;
+  /** True when a role grants the admin permission: every record and field, no predicates. */
+  admin: boolean;
+  access(entity: EntityDefinition): EntityAccess;
+  /** Undefined for admins (nothing to restrict). */
+  policy: ReadPolicy | undefined;
+}
+
+export function createCaller(input: { subject: AccessSubject; actor: Actor; requestId?: string | undefined; access: (subject: AccessSubject, entity: EntityDefinition) => EntityAccess }): Caller {
+  const { subject } = input;
+  const admin = subject.roles.some((role) => role.permissions.admin === true);
+  const access = (entity: EntityDefinition) => input.access(subject, entity);
+  return {
+    subject,
+    userId: subject.userId,
+    actor: input.actor,
+    requestId: input.requestId,
+    admin,
+    access,
+    policy: admin ? undefined : createReadPolicy(subject, access),
+  };
+}
+
+/** The owners whose records an action reaches: `"all"`, or a list (empty: none). */
+export function ownersFor(caller: Caller, entity: EntityDefinition, action: ScopedAction): "all" | string[] {
+  if (caller.admin) return "all";
+  const owners = scopeOwners(caller.access(entity).scopes[action], caller.subject);
+  return owners === "none" ? [] : owners;
+}
+
+/** A record JSON with only the fields the caller may read (system fields always stay). */
+export function visibleRecord<T extends Record<string, unknown>>(record: T, entity: EntityDefinition, caller: Caller): T {
+  const readable = caller.policy?.readable(entity);
+  if (!readable) return record;
+  const hidden = new Set(entity.fields.filter((f) => !readable.has(f.key)).map((f) => f.key));
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !hidden.has(key))) as T;
+}
