@@ -10,11 +10,18 @@ const start = startRuntimeProcess;
 const stopped = exited;
 const ADMIN = { ADMIN_EMAIL: "boss@example.test", ADMIN_PASSWORD: "startup-test-password" };
 
-/** Sign in as the first admin over HTTP; the session cookie for later reads. */
-async function adminCookie(url: string): Promise<Record<string, string>> {
-  const response = await fetch(`${url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: ADMIN.ADMIN_EMAIL, password: ADMIN.ADMIN_PASSWORD }) });
+/** Sign in over HTTP (the first admin by default); the session cookie for later reads. */
+async function adminCookie(url: string, email: string = ADMIN.ADMIN_EMAIL, password: string = ADMIN.ADMIN_PASSWORD): Promise<Record<string, string>> {
+  const response = await fetch(`${url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
   expect(response.status).toBe(200);
   return { cookie: response.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ") };
+}
+
+/** `total` of a counted list as the signed-in user. */
+async function visibleTotal(url: string, entity: string, headers: Record<string, string>): Promise<number> {
+  const response = await fetch(`${url}/api/records/${entity}?count=true&limit=1`, { headers });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { total: number }).total;
 }
 
 describe("starting the runtime on the embedded database", () => {
@@ -48,6 +55,14 @@ describe("starting the runtime on the embedded database", () => {
     const second = await start({ DATA_DIR: dataDir, ...ADMIN });
     const restarted = (await (await fetch(`${second.url}/api/meta/entities`, { headers: await adminCookie(second.url) })).json()) as { items: Array<{ key: string; version: number }> };
     expect(restarted.items).toEqual(entities.items);
+    // The demo organisation signs in with its shipped roles and sees what its scopes reach: a rep
+    // their team's accounts (two reps of four), the manager the whole sales subtree, finance everything.
+    const demoUser = (email: string) => adminCookie(second.url, email, "demo-password");
+    expect(loaded.stdout).toContain("eli.east@demo.test");
+    expect(await visibleTotal(second.url, "account", await demoUser("eli.east@demo.test"))).toBe(150);
+    expect(await visibleTotal(second.url, "account", await demoUser("erin.east@demo.test"))).toBe(75);
+    expect(await visibleTotal(second.url, "account", await demoUser("maria.manager@demo.test"))).toBe(300);
+    expect(await visibleTotal(second.url, "account", await demoUser("fay.finance@demo.test"))).toBe(300);
     // While the server holds the embedded database, a second process is refused clearly.
     const blocked = demo();
     expect(blocked.status).toBe(3);

@@ -1,4 +1,4 @@
-import { fieldColumns, joinTableName, quoteIdent, tableRef, textArrayLiteral, DATA_SCHEMA, type EntityDefinition, type FieldDefinition } from "@crm/core";
+import { fieldColumns, joinTableName, quoteIdent, tableRef, textArrayLiteral, DATA_SCHEMA, OWNER_FIELD, type EntityDefinition, type FieldDefinition } from "@crm/core";
 import type { Queryable } from "./database.ts";
 
 type Row = Record<string, unknown>;
@@ -35,20 +35,20 @@ function columnValues(field: FieldDefinition, value: unknown): Array<{ value: un
 const BATCH = 500;
 
 /**
- * Insert records given in their JSON shape (keyed by field key, `id` optional) into an entity's table
+ * Insert records given in their JSON shape (keyed by field key, `id` and `ownerId` optional) into an entity's table
  * and its many-to-many join tables; rows whose id exists already are skipped. Used by the demo loader;
  * the record API builds on the same column mapping.
  */
 export async function insertRecords(tx: Queryable, entity: EntityDefinition, records: readonly Row[]): Promise<number> {
   const stored = entity.fields.filter((f) => fieldColumns(f).length > 0 && f.type !== "autoNumber");
   const manyToMany = entity.fields.filter((f) => f.type === "relation" && f.relation === "manyToMany");
-  const columns = ["id", ...stored.flatMap((f) => fieldColumns(f).map((c) => c.name))];
+  const columns = ["id", OWNER_FIELD, ...stored.flatMap((f) => fieldColumns(f).map((c) => c.name))];
   let inserted = 0;
   for (let start = 0; start < records.length; start += BATCH) {
     const batch = records.slice(start, start + BATCH);
     const params: unknown[] = [];
     const tuples = batch.map((record) => {
-      const cells = [{ value: record.id ?? undefined, cast: "::uuid" }, ...stored.flatMap((f) => columnValues(f, record[f.key]))].map((cell) => {
+      const cells = [{ value: record.id ?? undefined, cast: "::uuid" }, { value: record[OWNER_FIELD] ?? undefined, cast: "::uuid" }, ...stored.flatMap((f) => columnValues(f, record[f.key]))].map((cell) => {
         if (cell.value === undefined) return "default";
         if (cell.value === null) return "null";
         params.push(cell.value);
