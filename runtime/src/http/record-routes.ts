@@ -49,6 +49,24 @@ export function recordRoutes(reads: RecordReads, writes: RecordWrites, callerOf:
     return c.json(await writes.removeMany(c.req.param("entity"), await readJson(c), caller));
   });
 
+  app.get("/:entity/export", async (c) => {
+    const entity = c.req.param("entity");
+    const lines = await reads.exportCsv(entity, searchParams(c), await callerOf(c));
+    const encoder = new TextEncoder();
+    const iterator = lines[Symbol.asyncIterator]();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { value, done } = await iterator.next();
+        if (done) controller.close();
+        else controller.enqueue(encoder.encode(value));
+      },
+      async cancel() {
+        await iterator.return?.();
+      },
+    });
+    return c.body(body, 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${entity}.csv"` });
+  });
+
   app.get("/:entity/aggregate", async (c) => c.json(await reads.aggregate(c.req.param("entity"), searchParams(c), await callerOf(c))));
 
   app.get("/:entity/:id", async (c) => {

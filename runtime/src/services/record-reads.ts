@@ -4,6 +4,7 @@ import {
   compileList,
   compileReadById,
   compileReadByIds,
+  decodeCursor,
   encodeCursor,
   expandRecords,
   parseAggregateQuery,
@@ -23,6 +24,10 @@ import type { Database } from "../db/database.ts";
 import { translateDatabaseError } from "../db/translate-error.ts";
 import { AccessDenied, EntityNotFound, InvalidQuery, RecordNotFound } from "../errors.ts";
 import { ownersFor, type Caller } from "./caller.ts";
+import { csvColumns, csvLine } from "./csv.ts";
+
+/** Records read per statement of an export. */
+const EXPORT_PAGE = 1000;
 import type { EntityRegistry, LiveEntity } from "./entity-registry.ts";
 import { parseRecordJson, type RecordJson } from "./record-writes.ts";
 
@@ -151,6 +156,43 @@ export function createRecordReads(deps: { db: Database; registry: EntityRegistry
       if (!row) throw missing();
       const [record] = (await expandRecords([parseRecordJson(row.r)], query.expand, run, { policy: caller.policy })) as RecordJson[];
       return { json: JSON.stringify(record), version: record!.version };
+    },
+
+    /**
+     * Every record a list query matches, as CSV lines (header first), read page by page with the
+     * keyset so memory stays flat however large the export; the caller's scope and readable fields
+     * apply as in a list, and the entity's `export` permission is required. The first page is read
+     * before anything is returned, so a bad query is still a problem response.
+     */
+    async exportCsv(key: string, params: URLSearchParams, caller: Caller): Promise<AsyncIterable<string>> {
+      const entity = readable(key, caller);
+      if (!caller.admin && !caller.access(entity.definition).can.export) throw AccessDenied(`You may not export ${key} records.`);
+      const unsupported = ["limit", "cursor", "expand", "count"].filter((name) => params.has(name));
+      if (unsupported.length) {
+        throw InvalidQuery("An export takes filter, sort, fields and q.", {
+          issues: unsupported.map((name): Issue => ({ code: "UNKNOWN_PARAMETER", pointer: `/${name}`, message: `"${name}" does not apply to an export.` })),
+        });
+      }
+      const query = checkQuery(valid(resolveListQuery(valid(parseListQuery(params)), entity.definition, deps.registry.definitions())), caller);
+      query.limit = EXPORT_PAGE;
+      const fields = selectableFields(entity.definition, caller.policy, query.fields) ?? entity.definition.fields.map((f) => f.key);
+      const columns = csvColumns(entity.definition, fields);
+      const page = async () => {
+        const rows = await run(compileList(query, { policy: caller.policy }).statement);
+        const more = rows.length > query.limit;
+        const kept = rows.slice(0, query.limit);
+        if (more) query.after = valid(decodeCursor(encodeCursor(query, kept[kept.length - 1]!.k as unknown[]), entity.definition, query.sort));
+        return { lines: kept.map((row) => csvLine(columns.map((c) => c.value(parseRecordJson(row.r))))).join(""), more };
+      };
+      const first = await page();
+      return (async function* () {
+        yield csvLine(columns.map((c) => c.header)) + first.lines;
+        for (let more = first.more; more; ) {
+          const next = await page();
+          more = next.more;
+          yield next.lines;
+        }
+      })();
     },
 
     /**
