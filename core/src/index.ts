@@ -60,3 +60,7 @@ export { createReadPolicy, selectableFields, type ReadPolicy } from "./access/re
 export { checkReadable } from "./access/check-readable.ts";
 export { isUuid } from "./uuid.ts";
 export * from "./audit/index.ts";
+export * from "./plugins/types.ts";
+export * from "./plugins/plugin-budgets.ts";
+export { validateManifest, type ManifestContext } from "./plugins/validate-manifest.ts";
+export { checkCron } from "./plugins/check-cron.ts";
