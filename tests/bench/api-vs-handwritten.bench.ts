@@ -1,5 +1,7 @@
 // The generated record API against a hand-written Hono + postgres.js server running the same SQL, on
-// PostgreSQL, each server in a fresh process, the same load at the same concurrency, in this run:
+// PostgreSQL, each server in a fresh process, the same load at the same concurrency, in this run, both
+// acting as an administrator through an API token (looked up on every request; a create is owned by
+// the caller and writes its history row in the same statement on both sides):
 // get by id and create on a 100,000-row table of a 12-field entity, list 50 (filter + sort) on a
 // 1,000,000-row one. Targets: generated/hand-written throughput >= 0.9 (get, list) and >= 0.85
 // (create); paging a filtered, sorted list of the 1M table to its end stays flat (median of the
@@ -7,7 +9,9 @@
 // is printed too: on a shared machine it varies far less than throughput. Smaller runs while developing:
 // API_BENCH_ROWS=10000 API_BENCH_LIST_ROWS=20000 API_BENCH_SECONDS=3 node tests/bench/run.ts
 import { join } from "node:path";
+import postgres from "postgres";
 import { postgresTarget } from "../integration/support/databases.ts";
+import { BENCH_ADMIN, BENCH_ADMIN_ENV, createUserToken } from "./bench-auth.ts";
 import { createBody, STATUSES } from "./bench-entity.ts";
 import { findPostgres } from "./find-postgres.ts";
 import { loadTest, type LoadRequest, type LoadResult } from "./load-test.ts";
@@ -67,16 +71,20 @@ async function compare(databaseUrl: string): Promise<boolean> {
   console.log(`PostgreSQL, ${CONNECTIONS} connections, pool ${POOL}, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up, ${ROUNDS} rounds (order swapped)`);
   const start = (side: Side, table: string): Promise<ServerProcess> =>
     side === "generated"
-      ? startServerProcess(RUNTIME_MAIN, { DATABASE_URL: databaseUrl, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", DB_POOL_SIZE: String(POOL) })
+      ? startServerProcess(RUNTIME_MAIN, { DATABASE_URL: databaseUrl, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", DB_POOL_SIZE: String(POOL), ...BENCH_ADMIN_ENV })
       : startServerProcess(HANDWRITTEN, { DATABASE_URL: databaseUrl, PORT: "0", DB_POOL_SIZE: String(POOL), TABLE: table });
 
+  // The first start creates the admin; their token then serves every later process of both servers.
   const setup = await start("generated", ITEMS);
   let ids: string[];
+  let admin: { token: string; userId: string };
   try {
-    ids = await prepareBenchData(setup, databaseUrl, { items: { key: ITEMS, rows: ROWS }, list: { key: LIST, rows: LIST_ROWS } });
+    admin = await createUserToken(setup.url, BENCH_ADMIN);
+    ids = await prepareBenchData(setup, databaseUrl, { items: { key: ITEMS, rows: ROWS }, list: { key: LIST, rows: LIST_ROWS } }, { adminToken: admin.token, owner: admin.userId });
   } finally {
     await setup.stop();
   }
+  const headers = { authorization: `Bearer ${admin.token}` };
 
   const pick = <T>(values: readonly T[]): T => values[Math.floor(Math.random() * values.length)]!;
   let created = 0;
@@ -90,13 +98,13 @@ async function compare(databaseUrl: string): Promise<boolean> {
       name: "get by id",
       target: 0.9,
       table: ITEMS,
-      request: (side) => ({ next: () => ({ path: side === "generated" ? `/api/records/${ITEMS}/${pick(ids)}` : `/items/${pick(ids)}` }) }),
+      request: (side) => ({ headers, next: () => ({ path: side === "generated" ? `/api/records/${ITEMS}/${pick(ids)}` : `/items/${pick(ids)}` }) }),
     },
     {
       name: "list 50 (filter+sort)",
       target: 0.9,
       table: LIST,
-      request: (side) => ({ next: () => ({ path: listPath(side, pick(STATUSES), 50) }) }),
+      request: (side) => ({ headers, next: () => ({ path: listPath(side, pick(STATUSES), 50) }) }),
     },
     {
       name: "create",
@@ -104,12 +112,13 @@ async function compare(databaseUrl: string): Promise<boolean> {
       table: ITEMS,
       request: (side) => ({
         method: "POST",
+        headers,
         next: () => ({ path: side === "generated" ? `/api/records/${ITEMS}` : "/items", body: createBody(`B-${runTag}-${++created}`) }),
       }),
     },
   ];
 
-  let ok = await checkSameAnswers(start, ids[0]!, listPath);
+  let ok = await checkSameAnswers(start, databaseUrl, headers, ids[0]!, listPath);
 
   const measured: Array<{ scenario: Scenario; generated: LoadResult; handwritten: LoadResult }> = [];
   for (const scenario of scenarios) {
@@ -146,8 +155,8 @@ async function compare(databaseUrl: string): Promise<boolean> {
   const server = await start("generated", LIST);
   try {
     // Warm the fresh process up on another status first, so the first pages are not timing the JIT.
-    for (let i = 0; i < 100; i++) await (await fetch(server.url + listPath("generated", pick(["won", "lost", "hold"]), PAGE))).arrayBuffer();
-    const flat = reportWalk(await walkPages(server.url, (cursor) => listPath("generated", "open", PAGE, cursor)));
+    for (let i = 0; i < 100; i++) await (await fetch(server.url + listPath("generated", pick(["won", "lost", "hold"]), PAGE), { headers })).arrayBuffer();
+    const flat = reportWalk(await walkPages(server.url, (cursor) => listPath("generated", "open", PAGE, cursor), headers));
     ok &&= flat;
   } catch (error) {
     console.log(`paging failed: ${(error as Error).message}`);
@@ -158,29 +167,55 @@ async function compare(databaseUrl: string): Promise<boolean> {
   return ok;
 }
 
-/** Both servers must give the same record JSON and the same first page, or the comparison is void. */
-async function checkSameAnswers(start: (side: Side, table: string) => Promise<ServerProcess>, id: string, listPath: (side: Side, status: string, limit: number) => string): Promise<boolean> {
+/**
+ * Both servers must give the same record JSON and the same first page, refuse a request without a
+ * token alike, and a create must answer the same record and write the same history row (but for ids,
+ * times, the request id and the code the body was numbered with), or the comparison is void.
+ */
+async function checkSameAnswers(
+  start: (side: Side, table: string) => Promise<ServerProcess>,
+  databaseUrl: string,
+  headers: Record<string, string>,
+  id: string,
+  listPath: (side: Side, status: string, limit: number) => string,
+): Promise<boolean> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   const answers: Record<string, string[]> = {};
-  for (const [side, table, path] of [
-    ["generated", ITEMS, `/api/records/${ITEMS}/${id}`],
-    ["handwritten", ITEMS, `/items/${id}`],
-    ["generated", LIST, listPath("generated", "won", 5)],
-    ["handwritten", LIST, listPath("handwritten", "won", 5)],
-  ] as const) {
-    const server = await start(side, table);
-    try {
-      const response = await fetch(server.url + path);
-      const body = (await response.json()) as { items?: unknown };
-      (answers[table] ??= []).push(`${response.status} ${JSON.stringify(table === LIST ? body.items : body)}`);
-    } finally {
-      await server.stop();
+  try {
+    for (const [side, table, path] of [
+      ["generated", ITEMS, `/api/records/${ITEMS}/${id}`],
+      ["handwritten", ITEMS, `/items/${id}`],
+      ["generated", LIST, listPath("generated", "won", 5)],
+      ["handwritten", LIST, listPath("handwritten", "won", 5)],
+    ] as const) {
+      const server = await start(side, table);
+      try {
+        const response = await fetch(server.url + path, { headers });
+        const body = (await response.json()) as { items?: unknown };
+        (answers[table] ??= []).push(`${response.status} ${JSON.stringify(table === LIST ? body.items : body)}`);
+        if (table === LIST) continue;
+        (answers.anonymous ??= []).push(String((await fetch(server.url + path)).status));
+        const code = `SAME-${side}`;
+        const created = await fetch(server.url + (side === "generated" ? `/api/records/${ITEMS}` : "/items"), {
+          method: "POST",
+          headers: { ...headers, "content-type": "application/json" },
+          body: JSON.stringify(createBody(code)),
+        });
+        const { id: createdId, createdAt, updatedAt, ...record } = (await created.json()) as Record<string, unknown>;
+        const rows = await sql`select entity_id, entity_key, action, actor_kind, actor_id, actor_user_id, changes from record_history where record_id = ${String(createdId)}::uuid`;
+        (answers.create ??= []).push(`${created.status} ${JSON.stringify(record)} history ${JSON.stringify(rows)}`.replaceAll(code, "SAME-<side>"));
+      } finally {
+        await server.stop();
+      }
     }
+  } finally {
+    await sql.end();
   }
   let same = true;
-  for (const [table, [generated, handwritten]] of Object.entries(answers)) {
+  for (const [what, [generated, handwritten]] of Object.entries(answers)) {
     if (generated === handwritten) continue;
     same = false;
-    console.log(`different answers on ${table}:\n  generated    ${generated!.slice(0, 400)}\n  hand-written ${handwritten!.slice(0, 400)}`);
+    console.log(`different answers on ${what}:\n  generated    ${generated!.slice(0, 1500)}\n  hand-written ${handwritten!.slice(0, 1500)}`);
   }
   return same;
 }

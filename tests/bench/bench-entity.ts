@@ -35,14 +35,19 @@ export function benchDefinition(key: string): EntityDefinition {
   };
 }
 
-/** One INSERT … SELECT of rows `from..to` (deterministic values; `code` is unique per row). */
-export function loadRowsSql(table: string, from: number, to: number): string {
-  return `insert into data."${table}" ("name", "email", "status", "amount", "quantity", "price", "price_currency", "active", "dueDate", "createdOn", "score", "notes", "code")
-    select 'Item ' || g, 'item' || g || '@example.com', (array['open','won','lost','hold'])[1 + g % 4],
+/**
+ * One INSERT … SELECT of rows `from..to` (deterministic values; `code` is unique per row; created a
+ * minute apart). Runs of four consecutive rows (one of each status) go to each of `owners` in turn,
+ * so every owner has records of every status; the owner also created them.
+ */
+export function loadRowsSql(table: string, from: number, to: number, owners: readonly string[]): string {
+  const owner = `('{${owners.join(",")}}'::uuid[])[1 + (g / 4) % ${owners.length}]`;
+  return `insert into data."${table}" ("ownerId", "createdBy", "updatedBy", "createdAt", "updatedAt", "name", "email", "status", "amount", "quantity", "price", "price_currency", "active", "dueDate", "createdOn", "score", "notes", "code")
+    select o, o, o, c, c, 'Item ' || g, 'item' || g || '@example.com', (array['open','won','lost','hold'])[1 + g % 4],
       ((g::bigint * 7919) % 10000000) / 100.0, g % 1000, ((g * 31) % 100000) / 100.0, 'EUR', g % 2 = 0,
       date '2024-01-01' + (g % 730), timestamptz '2024-01-01 00:00:00Z' + g * interval '1 minute', (g % 10000) / 100.0,
       'Notes for item ' || g || ': ' || repeat('lorem ipsum ', 6), 'C' || g
-    from generate_series(${from}, ${to}) g`;
+    from generate_series(${from}, ${to}) g, lateral (select ${owner} as o, timestamptz '2023-01-01 00:00:00Z' + g * interval '1 minute' as c) x`;
 }
 
 /** A valid create body; `code` must be unique, so the caller numbers it. */

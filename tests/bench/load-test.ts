@@ -3,6 +3,8 @@ import { processCpuMs } from "./process-cpu.ts";
 
 export interface LoadRequest {
   method?: "GET" | "POST";
+  /** Sent with every request (e.g. `authorization`). */
+  headers?: Record<string, string>;
   /** Called for every request: the path (with query) and, for POST, the JSON body. */
   next(): { path: string; body?: unknown };
 }
@@ -32,7 +34,7 @@ export async function loadTest(
       connections: options.connections,
       duration,
       method: request.method ?? "GET",
-      headers: request.method === "POST" ? { "content-type": "application/json" } : {},
+      headers: { ...request.headers, ...(request.method === "POST" ? { "content-type": "application/json" } : {}) },
       requests: [
         {
           setupRequest: (req) => {

@@ -10,7 +10,7 @@ export interface Walk {
  * Follow `nextCursor` from the first page to the last with one client, one request at a time,
  * timing each page (request to parsed body).
  */
-export async function walkPages(baseUrl: string, pagePath: (cursor: string | undefined) => string): Promise<Walk> {
+export async function walkPages(baseUrl: string, pagePath: (cursor: string | undefined) => string, headers: Record<string, string> = {}): Promise<Walk> {
   const times: number[] = [];
   let items = 0;
   let cursor: string | undefined;
@@ -18,7 +18,7 @@ export async function walkPages(baseUrl: string, pagePath: (cursor: string | und
   do {
     const path = pagePath(cursor);
     const before = performance.now();
-    const response = await fetch(baseUrl + path);
+    const response = await fetch(baseUrl + path, { headers });
     const page = (await response.json()) as { items?: unknown[]; nextCursor?: string | null };
     times.push(performance.now() - before);
     if (!response.ok || !Array.isArray(page.items)) throw new Error(`GET ${path} answered ${response.status}: ${JSON.stringify(page).slice(0, 300)}`);
