@@ -10,19 +10,14 @@
 // API_BENCH_ROWS=10000 API_BENCH_LIST_ROWS=20000 API_BENCH_SECONDS=3 node tests/bench/run.ts
 import { join } from "node:path";
 import postgres from "postgres";
-import { postgresTarget } from "../integration/support/databases.ts";
 import { BENCH_ADMIN, BENCH_ADMIN_ENV, createUserToken } from "./bench-auth.ts";
 import { createBody, STATUSES } from "./bench-entity.ts";
-import { findPostgres } from "./find-postgres.ts";
-import { loadTest, type LoadRequest, type LoadResult } from "./load-test.ts";
+import { envInt } from "./env-int.ts";
+import { withPostgresDatabase } from "./find-postgres.ts";
+import { formatLoad, loadTest, meanLoad, type LoadRequest, type LoadResult } from "./load-test.ts";
 import { prepareBenchData } from "./prepare-bench-data.ts";
 import { startServerProcess, type ServerProcess } from "./server-process.ts";
 import { median, walkPages, type Walk } from "./walk-pages.ts";
-
-function envInt(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isSafeInteger(value) && value > 0 ? value : fallback;
-}
 
 const ROWS = envInt("API_BENCH_ROWS", 100_000);
 const LIST_ROWS = envInt("API_BENCH_LIST_ROWS", 1_000_000);
@@ -53,18 +48,8 @@ interface Scenario {
   request(side: Side): LoadRequest;
 }
 
-export async function run(): Promise<boolean> {
-  const base = await findPostgres();
-  if (!base) {
-    console.log("skipped: needs PostgreSQL (set DATABASE_URL, or run one on 127.0.0.1:5432)");
-    return true;
-  }
-  const database = await postgresTarget(base).create();
-  try {
-    return await compare(database.url!);
-  } finally {
-    await database.drop();
-  }
+export function run(): Promise<boolean> {
+  return withPostgresDatabase(compare);
 }
 
 async function compare(databaseUrl: string): Promise<boolean> {
@@ -134,7 +119,7 @@ async function compare(databaseUrl: string): Promise<boolean> {
         }
       }
     }
-    measured.push({ scenario, generated: mean(results.generated), handwritten: mean(results.handwritten) });
+    measured.push({ scenario, generated: meanLoad(results.generated), handwritten: meanLoad(results.handwritten) });
   }
 
   console.log(`\nreq/s, latency p50 and p99, server CPU per request (the server process only); ratio = generated / hand-written req/s`);
@@ -218,17 +203,6 @@ async function checkSameAnswers(
     console.log(`different answers on ${what}:\n  generated    ${generated!.slice(0, 1500)}\n  hand-written ${handwritten!.slice(0, 1500)}`);
   }
   return same;
-}
-
-function mean(results: LoadResult[]): LoadResult {
-  const avg = (pick: (r: LoadResult) => number | undefined) => results.reduce((sum, r) => sum + (pick(r) ?? NaN), 0) / results.length;
-  const cpuUs = avg((r) => r.cpuUs);
-  return { rps: avg((r) => r.rps), p50: avg((r) => r.p50), p99: avg((r) => r.p99), failures: results.reduce((sum, r) => sum + r.failures, 0), cpuUs: Number.isNaN(cpuUs) ? undefined : cpuUs };
-}
-
-function formatLoad(r: LoadResult): string {
-  const cpu = r.cpuUs === undefined ? "" : `${r.cpuUs.toFixed(0).padStart(5)}µs`;
-  return `${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(5)}ms ${r.p99.toFixed(1).padStart(6)}ms${cpu}`;
 }
 
 /**

@@ -59,3 +59,16 @@ export async function loadTest(
   const cpuUs = cpuBefore === undefined || cpuAfter === undefined || requests === 0 ? undefined : ((cpuAfter - cpuBefore) * 1000) / requests;
   return { ...result, cpuUs };
 }
+
+/** The mean of several runs of one scenario (failures summed). */
+export function meanLoad(results: LoadResult[]): LoadResult {
+  const avg = (pick: (r: LoadResult) => number | undefined) => results.reduce((sum, r) => sum + (pick(r) ?? NaN), 0) / results.length;
+  const cpuUs = avg((r) => r.cpuUs);
+  return { rps: avg((r) => r.rps), p50: avg((r) => r.p50), p99: avg((r) => r.p99), failures: results.reduce((sum, r) => sum + r.failures, 0), cpuUs: Number.isNaN(cpuUs) ? undefined : cpuUs };
+}
+
+/** `req/s p50 p99 CPU` in fixed-width columns. */
+export function formatLoad(r: LoadResult): string {
+  const cpu = r.cpuUs === undefined ? "" : `${r.cpuUs.toFixed(0).padStart(5)}µs`;
+  return `${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(5)}ms ${r.p99.toFixed(1).padStart(6)}ms${cpu}`;
+}
