@@ -56,7 +56,11 @@
 
   const call = (state, method, args) => {
     if (state.closed || current !== state) throw fail("HostCallError", "INVOCATION_ENDED", "This invocation has ended; its host API can no longer be used.");
-    const reply = parse(bridge.applySyncPromise(undefined, [state.token, method, stringify(args)]));
+    const argsJson = stringify(args);
+    if (argsJson.length > limits.maxArgumentChars) {
+      throw fail("RangeError", "ARGUMENT_TOO_LARGE", `The arguments are ${argsJson.length} characters of JSON; at most ${limits.maxArgumentChars} may leave the sandbox.`);
+    }
+    const reply = parse(bridge.applySyncPromise(undefined, [state.token, method, argsJson]));
     clock = reply.now;
     if (reply.ok === true) return reply.value;
     const error = fail(reply.error.name, reply.error.code, reply.error.message);

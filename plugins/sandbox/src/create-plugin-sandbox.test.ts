@@ -151,6 +151,13 @@ describe("results leaving the sandbox", () => {
   });
 });
 
+it("refuses host call arguments over the limit before they reach the host", async () => {
+  const { api, calls } = createTestHostApi();
+  const s = sandbox(action("try { await crm.log.info('x'.repeat(5000)); } catch (e) { return [e.code, e.name]; }"), {}, { maxArgumentChars: 1000 });
+  expect(await s.invoke(run(), api)).toMatchObject({ outcome: "ok", value: ["ARGUMENT_TOO_LARGE", "RangeError"], usage: { hostCalls: 0 } });
+  expect(calls).toEqual([]);
+});
+
 describe("budgets", () => {
   it.each<[string, string, string]>([
     ["hostCalls", "for (;;) await crm.log.info('x');", "hostCalls"],

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { dispatchHostCall } from "./dispatch-host-call.ts";
-import { HostCallError } from "./host-call-error.ts";
+import { HostCallError, toHostCallFailure } from "./host-call-error.ts";
 import { createInvocationMeter } from "./invocation-meter.ts";
 import type { InvocationMeter } from "./invocation-meter.ts";
 import { readJson } from "./read-json.ts";
@@ -14,6 +14,8 @@ export interface SandboxOptions {
   defaultWallMs?: number;
   /** Largest result, as JSON characters, that may leave the sandbox (default 1,000,000). */
   maxOutputChars?: number;
+  /** Largest arguments of one host call, as JSON characters (default 1,000,000). */
+  maxArgumentChars?: number;
   /** Error messages are cut to this length (default 2,000). */
   maxMessageChars?: number;
   /** CPU time the bundle's top-level code may take (default 1 s). */
@@ -55,6 +57,7 @@ export function createPluginSandbox(bundle: PluginBundle, options: SandboxOption
   const defaultWallMs = options.defaultWallMs ?? 10_000;
   const limits: IsolateLimits = {
     maxOutputChars: options.maxOutputChars ?? 1_000_000,
+    maxArgumentChars: options.maxArgumentChars ?? 1_000_000,
     maxMessageChars: options.maxMessageChars ?? 2000,
     loadTimeoutMs: options.loadTimeoutMs ?? 1000,
     onCatastrophicError: options.onCatastrophicError ?? abortProcess,
@@ -69,12 +72,14 @@ export function createPluginSandbox(bundle: PluginBundle, options: SandboxOption
     const current = active;
     try {
       if (current === undefined || current.token !== token) throw new HostCallError("INVOCATION_ENDED", "This invocation has ended; its host API can no longer be used.");
+      // The prelude checks this too; the host does not rely on code inside the isolate.
+      if (argsJson.length > limits.maxArgumentChars) throw new HostCallError("ARGUMENT_TOO_LARGE", "The arguments are too large.");
       const args = readJson(argsJson);
       if (!Array.isArray(args)) throw new HostCallError("INVALID_ARGUMENT", "Host call arguments must be a list.");
       const value = await current.meter.call(method as HostMethod, args, (m, a) => dispatchHostCall(current.api, m, a));
       return JSON.stringify({ ok: true, value: value ?? null, now: clockOf(current) });
     } catch (error) {
-      return JSON.stringify({ ok: false, error: hostError(error), now: current === undefined ? 0 : clockOf(current) });
+      return JSON.stringify({ ok: false, error: toHostCallFailure(error), now: current === undefined ? 0 : clockOf(current) });
     }
   };
 
@@ -168,18 +173,6 @@ function cpuSince(plugin: PluginIsolate, before: bigint): number {
   } catch {
     return 0;
   }
-}
-
-/** Errors with a code are meant for the plugin; anything else is the host's business and stays here. */
-function hostError(error: unknown): Record<string, string> {
-  const e = error as { name?: unknown; code?: unknown; message?: unknown; budget?: unknown };
-  if (typeof e.code !== "string" || typeof e.message !== "string") return { name: "HostCallError", code: "HOST_ERROR", message: "The host call failed." };
-  return {
-    name: typeof e.name === "string" ? e.name : "HostCallError",
-    code: e.code,
-    message: e.message,
-    ...(typeof e.budget === "string" ? { budget: e.budget } : {}),
-  };
 }
 
 function abortProcess(message: string): void {

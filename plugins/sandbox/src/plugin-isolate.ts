@@ -9,6 +9,7 @@ export type BridgeHandler = (token: string, method: string, argsJson: string) =>
 
 export interface IsolateLimits {
   maxOutputChars: number;
+  maxArgumentChars: number;
   maxMessageChars: number;
   /** CPU time the bundle's top-level code may take. */
   loadTimeoutMs: number;
@@ -41,7 +42,7 @@ export async function createPluginIsolate(bundle: PluginBundle, bridgeHandler: B
   };
   try {
     const context = await isolate.createContext();
-    const preludeLimits = new ivm.ExternalCopy({ maxOutputChars: limits.maxOutputChars, maxMessageChars: limits.maxMessageChars });
+    const preludeLimits = new ivm.ExternalCopy({ maxOutputChars: limits.maxOutputChars, maxArgumentChars: limits.maxArgumentChars, maxMessageChars: limits.maxMessageChars });
     const entry = await context.evalClosure(`return (${PRELUDE})($0, $1);`, [bridge, preludeLimits.copyInto({ release: true })], {
       filename: "sandbox:prelude",
       timeout: limits.loadTimeoutMs,
