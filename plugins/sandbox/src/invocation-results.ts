@@ -16,7 +16,7 @@ export function settledResult(envelopeJson: string, exceeded: CountedBudget | un
   return { outcome: "error", error: envelope.error ?? { code: "PLUGIN_ERROR", name: "Error", message: "The plugin failed." } };
 }
 
-/** The outcome of an invocation that isolated-vm ended: CPU timeout, exhausted heap, or a disposed isolate. */
+/** The outcome of an invocation that isolated-vm ended: CPU timeout, exhausted heap, a disposed isolate, an unhandled rejection. */
 export function classifyFailure(error: unknown, budgets: SandboxBudgets): Outcome {
   const message = error instanceof Error ? error.message : String(error);
   if (/timed out/i.test(message)) {
@@ -25,5 +25,9 @@ export function classifyFailure(error: unknown, budgets: SandboxBudgets): Outcom
   if (/memory limit/i.test(message)) {
     return { outcome: "memory", error: { code: "MEMORY_EXCEEDED", name: "RangeError", message: `The plugin used more than its ${budgets.memoryMb} MB of memory.` } };
   }
-  return { outcome: "error", error: { code: "SANDBOX_ERROR", name: "Error", message: `The sandbox stopped the invocation: ${message}` } };
+  if (/disposed/i.test(message)) return { outcome: "error", error: { code: "SANDBOX_ERROR", name: "Error", message: `The sandbox stopped the invocation: ${message}` } };
+  // The prelude catches whatever the handler throws, so anything else is isolated-vm reporting a
+  // promise the plugin left rejected and unhandled; like Node, that fails the invocation.
+  const name = error instanceof Error ? error.name : "Error";
+  return { outcome: "error", error: { code: "UNHANDLED_REJECTION", name, message: `The plugin left a rejected promise unhandled: ${message}` } };
 }
