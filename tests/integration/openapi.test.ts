@@ -6,12 +6,18 @@ import { compileRecordValidator, decimalKeyword, qualified, recordJson, sql, toS
 import { loadShippedCrm } from "@crm/runtime";
 import { databaseTargets } from "./support/databases.ts";
 import { entity, everyFieldType } from "./support/definitions.ts";
-import { useTestServer } from "./support/test-server.ts";
+import { login, type TestSession } from "./support/login.ts";
+import { ANONYMOUS, useTestServer } from "./support/test-server.ts";
 
 type Doc = { openapi: string; paths: Record<string, Record<string, any>>; components: Record<string, Record<string, any>> };
 
 const pascal = (key: string) => key[0]!.toUpperCase() + key.slice(1);
 const METHODS = ["get", "post", "put", "patch", "delete"];
+const UNSAFE = ["post", "put", "patch", "delete"];
+/** Mounted but no API: the reference page and its script. */
+const NOT_API = new Set(["/api/docs", "/api/docs/scalar.js"]);
+const SIGNED_IN_WRITE = [{ bearerToken: [] }, { sessionCookie: [], csrfToken: [] }];
+const REP = { email: "openapi-rep@example.test", password: "a-long-password-for-openapi" };
 
 function operations(doc: Doc) {
   return Object.entries(doc.paths).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((method) => ({ path, method, op: item[method] })));
@@ -41,9 +47,32 @@ function schemaCompiler(doc: Doc) {
   };
 }
 
+/** The media type and schema an operation documents for a status. */
+function documentedResponse(doc: Doc, path: string, method: string, status: number): { type: string; schema: unknown } {
+  const op = doc.paths[path]?.[method];
+  if (!op) throw new Error(`${method.toUpperCase()} ${path} is not documented`);
+  const response = resolve(doc, op.responses[String(status)]);
+  if (!response?.content) throw new Error(`${op.operationId} documents no ${status} body`);
+  const [type, media] = Object.entries(response.content as Record<string, { schema: unknown }>)[0]!;
+  return { type, schema: media.schema };
+}
+
 describe.each(databaseTargets)("OpenAPI document on $name", (target) => {
   const server = useTestServer(target);
   const shipped = loadShippedCrm();
+  let rep: Promise<TestSession & { created: { status: number; headers: Headers; body: any } }> | undefined;
+
+  /** A sales rep, created through the admin API and signed in (once per suite). */
+  function salesRep() {
+    rep ??= (async () => {
+      const roles = (await server.request("GET", "/api/admin/roles")).body.items as Array<{ id: string; key: string }>;
+      const created = await server.request("POST", "/api/admin/users", { email: REP.email, name: "Rep", roleIds: [roles.find((r) => r.key === "sales_rep")!.id] });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      await server.request("POST", `/api/admin/users/${created.body.id}/password`, { password: REP.password });
+      return { ...(await login(server, REP.email, REP.password)), created };
+    })();
+    return rep;
+  }
 
   async function fetchDoc(headers: Record<string, string> = {}) {
     const res = await server.request("GET", "/api/openapi.json", undefined, headers);
@@ -132,6 +161,9 @@ describe.each(databaseTargets)("OpenAPI document on $name", (target) => {
     for (const { op } of operations(doc)) {
       for (const p of op.parameters ?? []) if (p.schema) ajv.compile(p.schema);
       for (const media of Object.values((op.requestBody?.content ?? {}) as Record<string, { schema: unknown }>)) ajv.compile(media.schema);
+      for (const response of Object.values(op.responses as Record<string, unknown>)) {
+        for (const media of Object.values((resolve(doc, response).content ?? {}) as Record<string, { schema: unknown }>)) ajv.compile(media.schema);
+      }
     }
 
     const [gadget] = await server.sql<{ id: string }>(`insert into data."gadget" ("name") values ('g') returning "id"`);
@@ -209,5 +241,133 @@ describe.each(databaseTargets)("OpenAPI document on $name", (target) => {
     expect(js).toContain("createApiReference");
     const again = await fetch(`${server.url}/api/docs/scalar.js`, { headers: { "if-none-match": script.headers.get("etag")! } });
     expect(again.status).toBe(304);
+  });
+
+  it("documents every route the server mounts, for every live entity, and nothing else", async () => {
+    const { doc } = await fetchDoc();
+    const keys = server.runtime.registry.definitions().map((d) => d.key);
+    const shape = (method: string, path: string) => `${method.toUpperCase()} ${path.replace(/\{\w+\}|:\w+/g, "{}")}`;
+    const documented = new Set(operations(doc).map(({ path, method }) => shape(method, path)));
+    const mounted = new Set(
+      server.runtime.app.routes
+        .filter((r) => METHODS.includes(r.method.toLowerCase()) && r.path.startsWith("/api/") && !NOT_API.has(r.path))
+        .flatMap((r) => (/:entity\b(?!Id)/.test(r.path) ? keys.map((key) => r.path.replace(/:entity\b(?!Id)/, key)) : [r.path]).map((path) => shape(r.method, path))),
+    );
+    expect(mounted.size).toBeGreaterThan(100);
+    expect([...mounted].filter((route) => !documented.has(route)), "mounted but undocumented").toEqual([]);
+    expect([...documented].filter((route) => !mounted.has(route)), "documented but not mounted").toEqual([]);
+  });
+
+  it("is the same document for every caller, signed in or not", async () => {
+    const session = await salesRep();
+    const answers = [await fetchDoc(), await fetchDoc({ ...ANONYMOUS }), await fetchDoc(session.headers)];
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(new Set(answers.map((a) => a.etag)).size).toBe(1);
+    expect(new Set(answers.map((a) => JSON.stringify(a.doc))).size).toBe(1);
+  });
+
+  it("declares how callers authenticate, and what each operation answers when they may not", async () => {
+    const { doc } = await fetchDoc();
+    const d = doc as Doc & { security: unknown };
+    expect(d.components.securitySchemes).toMatchObject({
+      bearerToken: { type: "http", scheme: "bearer" },
+      sessionCookie: { type: "apiKey", in: "cookie", name: "crm_session" },
+      csrfToken: { type: "apiKey", in: "header", name: "x-csrf-token" },
+    });
+    expect(d.security).toEqual([{ bearerToken: [] }, { sessionCookie: [] }]);
+    const publicPaths = ["/api/health", "/api/openapi.json", "/api/auth/login", "/api/auth/logout"];
+    for (const { path, method, op } of operations(doc)) {
+      const where = `${method} ${path}`;
+      if (publicPaths.includes(path)) {
+        expect(op.security, where).toContainEqual({});
+        // Sign-in answers 401 for wrong credentials; the others never for missing ones.
+        if (path !== "/api/auth/login") expect(op.responses["401"], where).toBeUndefined();
+        continue;
+      }
+      expect(op.responses["401"], where).toEqual({ $ref: "#/components/responses/Unauthorized" });
+      if (UNSAFE.includes(method)) {
+        expect(op.responses["403"], where).toBeDefined();
+        expect(op.security ?? d.security, where).toContainEqual(path === "/api/me/tokens" ? { sessionCookie: [], csrfToken: [] } : SIGNED_IN_WRITE[1]);
+      }
+      if (/^\/api\/(admin|meta|webhooks|access)\//.test(`${path}/`)) expect(op.responses["403"], where).toEqual({ $ref: "#/components/responses/AdminRequired" });
+    }
+    for (const def of shipped) {
+      const name = pascal(def.key);
+      const base = `/api/records/${def.key}`;
+      const item = `${base}/{id}`;
+      const reads = [doc.paths[base]!.get, doc.paths[item]!.get, doc.paths[`${base}/aggregate`]!.get, doc.paths[`${base}/export`]!.get, doc.paths[`${item}/history`]!.get];
+      const writes = [doc.paths[base]!.post, doc.paths[base]!.patch, doc.paths[base]!.delete, doc.paths[item]!.patch, doc.paths[item]!.delete];
+      for (const op of reads) expect(op.responses["403"], op.operationId).toEqual({ $ref: "#/components/responses/Forbidden" });
+      for (const op of writes) {
+        expect(op.security, op.operationId).toEqual(SIGNED_IN_WRITE);
+        expect(op.responses["403"], op.operationId).toEqual({ $ref: "#/components/responses/RecordWriteForbidden" });
+      }
+      expect(doc.paths[`${item}/history`]!.get.operationId).toBe(`history${name}`);
+      expect(documentedResponse(doc, `${item}/history`, "get", 200).schema).toEqual({ $ref: "#/components/schemas/RecordHistoryPage" });
+      expect(doc.paths[`${base}/export`]!.get.operationId).toBe(`export${name}`);
+      for (const schema of [`${name}Create`, `${name}Update`]) expect(doc.components.schemas![schema].properties.ownerId, schema).toMatchObject({ type: ["string", "null"], format: "uuid" });
+      expect(doc.components.schemas![name].properties.ownerId).toBeDefined();
+    }
+    const forbidden = doc.components.responses!["RecordWriteForbidden"];
+    for (const code of ["ACCESS_DENIED", "FIELDS_NOT_WRITABLE", "FIELD_NOT_WRITABLE", "TRANSFER_NOT_ALLOWED", "OWNER_OUT_OF_SCOPE", "CSRF_TOKEN_INVALID"]) expect(forbidden.description).toContain(code);
+    expect(forbidden.content["application/problem+json"].examples.fieldsNotWritable.value.issues[0]).toMatchObject({ code: "FIELD_NOT_WRITABLE", pointer: "/annualRevenue" });
+    expect(doc.components.responses!["Unauthorized"].description).toContain("AUTHENTICATION_REQUIRED");
+  });
+
+  it("answers history, permissions, the admin API, 401 and 403 exactly as documented", async () => {
+    const { doc } = await fetchDoc();
+    const ajv = schemaCompiler(doc);
+    const expectDocumented = (path: string, method: string, res: { status: number; headers: Headers; body: unknown }) => {
+      const { type, schema } = documentedResponse(doc, path, method, res.status);
+      expect(res.headers.get("content-type"), `${method} ${path} ${res.status}`).toContain(type);
+      const valid = ajv.compile(schema);
+      expect(valid(res.body), `${method} ${path} ${res.status}: ${JSON.stringify(valid.errors)} in ${JSON.stringify(res.body)}`).toBe(true);
+    };
+    const session = await salesRep();
+    expectDocumented("/api/admin/users", "post", session.created);
+    expect(session.created.body.password).toEqual(expect.any(String));
+    expectDocumented("/api/auth/login", "post", await server.request("POST", "/api/auth/login", REP));
+
+    const account = await server.request("POST", "/api/records/account", { name: "Documented", annualRevenue: { amount: 5, currency: "EUR" } });
+    expectDocumented("/api/records/account", "post", account);
+    await server.request("PATCH", `/api/records/account/${account.body.id}`, { name: "Documented again", ownerId: session.userId });
+    const history = await server.request("GET", `/api/records/account/${account.body.id}/history?limit=1`);
+    expect(history.status).toBe(200);
+    expect(history.body.items).toHaveLength(1);
+    expect(history.body.nextBefore).toEqual(expect.any(Number));
+    expectDocumented("/api/records/account/{id}/history", "get", history);
+    const repHistory = await server.request("GET", `/api/records/account/${account.body.id}/history`, undefined, session.headers);
+    expect(repHistory.body.items.map((i: { action: string }) => i.action)).toEqual(["update", "create"]);
+    expectDocumented("/api/records/account/{id}/history", "get", repHistory);
+    expectDocumented("/api/records/account/{id}/history", "get", await server.request("GET", `/api/records/account/${account.body.id}/history?limit=0`));
+
+    for (const headers of [session.headers, {}]) {
+      expectDocumented("/api/me/permissions", "get", await server.request("GET", "/api/me/permissions", undefined, headers));
+      expectDocumented("/api/me", "get", await server.request("GET", "/api/me", undefined, headers));
+      expectDocumented("/api/me/tokens", "get", await server.request("GET", "/api/me/tokens", undefined, headers));
+    }
+    const token = await server.request("POST", "/api/me/tokens", { name: "doc" }, session.headers);
+    expectDocumented("/api/me/tokens", "post", token);
+    expectDocumented("/api/me/tokens", "post", await server.request("POST", "/api/me/tokens", { name: "doc" }));
+    expectDocumented("/api/access/explain", "get", await server.request("GET", `/api/access/explain?user=${session.userId}&entity=account&id=${account.body.id}`));
+    for (const path of ["users", "roles", "departments", "teams", "sessions", "tokens", "audit"]) {
+      expectDocumented(`/api/admin/${path}`, "get", await server.request("GET", `/api/admin/${path}`));
+    }
+
+    const anonymous = await server.request("GET", "/api/records/account", undefined, ANONYMOUS);
+    expect(anonymous.body.code).toBe("AUTHENTICATION_REQUIRED");
+    expectDocumented("/api/records/account", "get", anonymous);
+    const transfer = await server.request("POST", "/api/records/account", { name: "Not mine to give", ownerId: server.admin.userId }, session.headers);
+    expect(transfer.body).toMatchObject({ status: 403, code: "FIELDS_NOT_WRITABLE", issues: [{ code: "TRANSFER_NOT_ALLOWED", pointer: "/ownerId" }] });
+    expectDocumented("/api/records/account", "post", transfer);
+    const denied = await server.request("POST", "/api/records/product", { name: "P", code: "P-1" }, session.headers);
+    expect(denied.body.code).toBe("ACCESS_DENIED");
+    expectDocumented("/api/records/product", "post", denied);
+    const notAdmin = await server.request("GET", "/api/admin/users", undefined, session.headers);
+    expect(notAdmin.body.code).toBe("ADMIN_REQUIRED");
+    expectDocumented("/api/admin/users", "get", notAdmin);
+    const noCsrf = await server.request("PATCH", `/api/records/account/${account.body.id}`, { name: "x" }, { cookie: session.cookie });
+    expect(noCsrf.body.code).toBe("CSRF_TOKEN_INVALID");
+    expectDocumented("/api/records/account/{id}", "patch", noCsrf);
   });
 });

@@ -58,3 +58,33 @@ describe("createOpenApiDocument", () => {
     expect(JSON.stringify(createOpenApiDocument(entities, { title: "t", version: "1" }))).toBe(JSON.stringify(createOpenApiDocument(entities, { title: "t", version: "1" })));
   });
 });
+
+describe("createOpenApiDocument: access", () => {
+  const doc = createOpenApiDocument([entity("account")], { title: "t", version: "1" });
+  const ops = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op: op! })));
+
+  it("documents the history of every entity, and the auth, access and admin API whatever the entities", () => {
+    expect(doc.paths["/api/records/account/{id}/history"]?.get?.operationId).toBe("historyAccount");
+    for (const path of ["/api/auth/login", "/api/me", "/api/me/tokens", "/api/me/permissions", "/api/access/explain", "/api/admin/users/{id}", "/api/admin/audit"]) expect(doc.paths[path], path).toBeDefined();
+    const system = (paths: object) => Object.keys(paths).filter((p) => !p.startsWith("/api/records/"));
+    expect(system(createOpenApiDocument([], { title: "t", version: "1" }).paths)).toEqual(system(doc.paths));
+  });
+
+  it("asks for credentials on everything but health, the document and sign-in; writes with a session need the CSRF header", () => {
+    const open = ops.filter(({ op }) => op.security?.some((requirement) => Object.keys(requirement).length === 0)).map(({ method, path }) => `${method} ${path}`);
+    expect(open.sort()).toEqual(["get /api/health", "get /api/openapi.json", "post /api/auth/login", "post /api/auth/logout"]);
+    for (const { method, path, op } of ops) {
+      if (open.includes(`${method} ${path}`)) continue;
+      expect(op.responses["401"], `${method} ${path}`).toEqual({ $ref: "#/components/responses/Unauthorized" });
+      if (method === "get") expect(op.security, `${method} ${path}`).toBeUndefined();
+      else expect(JSON.stringify(op.security), `${method} ${path}`).toContain('"csrfToken"');
+    }
+    expect(doc.security).toEqual([{ bearerToken: [] }, { sessionCookie: [] }]);
+  });
+
+  it("lets clients send ownerId, documented with the transfer rule", () => {
+    for (const name of ["AccountCreate", "AccountUpdate"]) {
+      expect((doc.components.schemas[name] as { properties: Record<string, { description: string }> }).properties["ownerId"]?.description).toContain("transfer");
+    }
+  });
+});

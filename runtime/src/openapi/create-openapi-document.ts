@@ -1,15 +1,20 @@
 import { labelText, type EntityDefinition } from "@crm/core";
+import { adminExtension } from "./admin-paths.ts";
+import { authExtension } from "./auth-paths.ts";
+import { historyPath, historySchemas } from "./history-paths.ts";
 import { META_TAG, SYSTEM_TAG, metaPaths } from "./meta-paths.ts";
 import { metaSchemas } from "./meta-schemas.ts";
 import { recordPaths } from "./record-paths.ts";
 import { recordSchema, writeSchema } from "./record-schemas.ts";
 import { entitySchemaNames, type EntitySchemaNames } from "./schema-names.ts";
+import { SECURITY_SCHEMES, SIGNED_IN, withSecurity } from "./security.ts";
 import { sharedComponents } from "./shared-components.ts";
 import type { OpenApiDocument, OpenApiInfo, PathItem, Schema } from "./types.ts";
 
 const DESCRIPTION = [
   "The REST API of the CRM, generated from the live entity definitions: every entity has its record operations and schemas.",
   "Errors are `application/problem+json` (RFC 9457) with a stable `code` and `issues`, each with a JSON Pointer.",
+  "Callers send an API token (`Authorization: Bearer …`) or sign in for a session cookie, whose writes also carry the `x-csrf-token` header. Everything happens within the caller's permissions: records outside their read scope are not found (404), refused actions and fields are 403; `GET /api/me/permissions` tells what the caller may do. This document is the same for every caller.",
 ].join("\n\n");
 
 /** Extra sections to merge in (e.g. webhooks), so the generator stays independent of their routes. */
@@ -26,7 +31,8 @@ export interface OpenApiExtension {
  */
 export function createOpenApiDocument(entities: EntityDefinition[], info: OpenApiInfo, extensions: OpenApiExtension[] = []): OpenApiDocument {
   const shared = sharedComponents();
-  const fixedSchemas: Record<string, Schema> = { ...shared.schemas, ...metaSchemas(), ...Object.assign({}, ...extensions.map((e) => e.schemas ?? {})) };
+  const sections = [authExtension(), adminExtension(), ...extensions];
+  const fixedSchemas: Record<string, Schema> = { ...shared.schemas, ...metaSchemas(), ...historySchemas(), ...Object.assign({}, ...sections.map((e) => e.schemas ?? {})) };
   const reserved = new Set(Object.keys(fixedSchemas));
   const names = new Map<string, EntitySchemaNames>(entities.map((def) => [def.key, entitySchemaNames(def.key, reserved)]));
   const namesOf = (key: string) => names.get(key);
@@ -34,10 +40,10 @@ export function createOpenApiDocument(entities: EntityDefinition[], info: OpenAp
   const tags: OpenApiDocument["tags"] = [
     { name: SYSTEM_TAG, description: "Health and this documentation." },
     { name: META_TAG, description: "Entity definitions: read, preview and apply schema changes, history, trash." },
-    ...extensions.flatMap((e) => e.tags ?? []),
+    ...sections.flatMap((e) => e.tags ?? []),
   ];
   const schemas: Record<string, Schema> = { ...fixedSchemas };
-  const paths: Record<string, PathItem> = { ...metaPaths(), ...Object.assign({}, ...extensions.map((e) => e.paths ?? {})) };
+  const paths: Record<string, PathItem> = { ...metaPaths(), ...Object.assign({}, ...sections.map((e) => e.paths ?? {})) };
   for (const def of entities) {
     const own = names.get(def.key)!;
     const tag = uniqueTag(labelText(def.pluralLabel, labelText(def.label, def.key)), def.key, tags);
@@ -46,7 +52,7 @@ export function createOpenApiDocument(entities: EntityDefinition[], info: OpenAp
     schemas[own.record] = recordSchema(def, namesOf);
     schemas[own.create] = writeSchema(def, "create");
     schemas[own.update] = update;
-    Object.assign(paths, recordPaths(def, own, tag, update));
+    Object.assign(paths, recordPaths(def, own, tag, update), historyPath(def, tag));
   }
 
   return {
@@ -54,8 +60,9 @@ export function createOpenApiDocument(entities: EntityDefinition[], info: OpenAp
     info: { description: DESCRIPTION, ...info },
     jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
     tags,
-    paths,
-    components: { schemas, parameters: shared.parameters, responses: shared.responses, headers: shared.headers },
+    security: SIGNED_IN,
+    paths: withSecurity(paths),
+    components: { schemas, parameters: shared.parameters, responses: shared.responses, headers: shared.headers, securitySchemes: SECURITY_SCHEMES },
   };
 }
 

@@ -1,4 +1,5 @@
 import { changeRequestSchema } from "./meta-schemas.ts";
+import { adminOnly, PUBLIC } from "./security.ts";
 import { errorResponses } from "./shared-components.ts";
 import { ref, type Operation, type PathItem, type SchemaObject } from "./types.ts";
 
@@ -27,8 +28,10 @@ const WRITE_ERRORS = errorResponses(400, 404, 409, 415, 422, 423, 500);
 const CHANGE = ref("schemas", "ChangeResult");
 const TRASH = object({ entities: list(ref("schemas", "MetaEntity")), fields: list(object({ entityId: { type: "string" }, field: ref("schemas", "FieldDefinition"), columns: list({ type: "string" }), parkedAt: { type: "string", format: "date-time" } })) });
 
+/** Metadata operations are for administrators; the system ones (health, this document) for anyone. */
 function op(operationId: string, summary: string, rest: Omit<Operation, "operationId" | "summary" | "tags">, tag = META_TAG): Operation {
-  return { operationId, summary, tags: [tag], ...rest };
+  if (tag === SYSTEM_TAG) return { operationId, summary, tags: [tag], security: PUBLIC, ...rest };
+  return { operationId, summary, tags: [tag], ...rest, responses: { ...rest.responses, ...adminOnly() } };
 }
 
 /**

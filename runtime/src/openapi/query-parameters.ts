@@ -51,18 +51,25 @@ function filterExamples(def: EntityDefinition): Record<string, { summary: string
   return examples;
 }
 
+const SORT: SchemaObject = {
+  name: "sort",
+  in: "query",
+  description: "Comma-separated paths, `-` for descending (`-createdAt,name`). `id` is always the final tie-breaker.",
+  schema: { type: "array", items: { type: "string" } },
+  ...COMMA_LIST,
+  example: ["-createdAt"],
+};
+
+/** Parameters of `GET /api/records/{entity}/export`: a list query without paging or expansion. */
+export function exportParameters(def: EntityDefinition): SchemaObject[] {
+  return [filterParameter(def), SORT, readParameters(def)[0]!, ref("parameters", "Search")];
+}
+
 /** Parameters of `GET /api/records/{entity}`. */
 export function listParameters(def: EntityDefinition): SchemaObject[] {
   return [
     filterParameter(def),
-    {
-      name: "sort",
-      in: "query",
-      description: "Comma-separated paths, `-` for descending (`-createdAt,name`). `id` is always the final tie-breaker.",
-      schema: { type: "array", items: { type: "string" } },
-      ...COMMA_LIST,
-      example: ["-createdAt"],
-    },
+    SORT,
     ref("parameters", "Limit"),
     ref("parameters", "Cursor"),
     ...readParameters(def),

@@ -1,8 +1,8 @@
 import { labelText, type EntityDefinition } from "@crm/core";
-import { aggregateParameters, listParameters, readParameters } from "./query-parameters.ts";
+import { aggregateParameters, exportParameters, listParameters, readParameters } from "./query-parameters.ts";
 import { batchUpdateItemSchema } from "./record-schemas.ts";
 import { pascalCase, type EntitySchemaNames } from "./schema-names.ts";
-import { ETAG_HEADER, errorResponses } from "./shared-components.ts";
+import { ETAG_HEADER, errorResponses, FORBIDDEN } from "./shared-components.ts";
 import { ref, type PathItem, type SchemaObject } from "./types.ts";
 
 const MAX_BATCH = 500;
@@ -15,9 +15,15 @@ function body(schema: SchemaObject, description: string) {
   return { required: true, description, content: json(schema) };
 }
 
+/** Reads: 403 when no role grants reading the entity. */
+const READ_ERRORS = errorResponses(400, 401, 403, 404, 500);
+/** Writes: 403 for the action, its scope or the fields (see `RecordWriteForbidden`). */
+const writeErrors = (...statuses: Parameters<typeof errorResponses>) => ({ ...errorResponses(401, ...statuses), "403": FORBIDDEN.recordWrite });
+
 /**
  * The record API of one entity: `/api/records/<key>`, `/<key>/{id}` and `/<key>/aggregate`, with
- * operation ids `list<Entity>`, `create<Entity>`, … (unique because entity keys are).
+ * operation ids `list<Entity>`, `create<Entity>`, … (unique because entity keys are). Every operation
+ * needs a signed-in caller and acts within the caller's permissions.
  */
 export function recordPaths(def: EntityDefinition, names: EntitySchemaNames, tag: string, update: SchemaObject): Record<string, PathItem> {
   const entity = pascalCase(def.key);
@@ -49,7 +55,7 @@ export function recordPaths(def: EntityDefinition, names: EntitySchemaNames, tag
               },
             }),
           },
-          ...errorResponses(400, 404, 500),
+          ...READ_ERRORS,
         },
       },
       post: {
@@ -65,7 +71,7 @@ export function recordPaths(def: EntityDefinition, names: EntitySchemaNames, tag
             headers: { ETag: ETAG_HEADER, Location: ref("headers", "Location") },
             content: json({ anyOf: [record, { type: "object", required: ["items"], properties: { items: items(record) } }] }),
           },
-          ...errorResponses(400, 404, 409, 415, 422, 423, 500),
+          ...writeErrors(400, 404, 409, 415, 422, 423, 500),
         },
       },
       patch: {
@@ -76,7 +82,7 @@ export function recordPaths(def: EntityDefinition, names: EntitySchemaNames, tag
         requestBody: body(items(batchUpdateItemSchema(def, names.update, update), MAX_BATCH), "An array of `{ id, version?, …changes }`."),
         responses: {
           "200": { description: "The updated records, in the order sent.", content: json({ type: "object", required: ["items"], properties: { items: items(record) } }) },
-          ...errorResponses(400, 404, 409, 412, 415, 422, 423, 500),
+          ...writeErrors(400, 404, 409, 412, 415, 422, 423, 500),
         },
       },
       delete: {
@@ -90,7 +96,25 @@ export function recordPaths(def: EntityDefinition, names: EntitySchemaNames, tag
         ),
         responses: {
           "200": { description: "How many records were deleted.", content: json({ type: "object", required: ["deleted"], properties: { deleted: { type: "integer", minimum: 0 } } }) },
-          ...errorResponses(400, 404, 409, 415, 422, 423, 500),
+          ...writeErrors(400, 404, 409, 415, 422, 423, 500),
+        },
+      },
+    },
+    [`${base}/export`]: {
+      get: {
+        operationId: `export${entity}`,
+        summary: `Export ${plural} as CSV`,
+        description:
+          "Every record the query matches (no paging), streamed: a header line, then one CRLF-terminated line per record (RFC 4180). Columns: `id`, `ownerId`, `createdAt`, `updatedAt`, `createdBy`, `updatedBy`, `version`, then each readable field (a currency as `<key>` and `<key>.currency`; lists joined by `;`). Text a spreadsheet would run as a formula gets a leading `'`. Needs the export permission; the caller's read scope and readable fields apply as in a list.",
+        tags,
+        parameters: exportParameters(def),
+        responses: {
+          "200": {
+            description: "The CSV file.",
+            headers: { "Content-Disposition": { description: `\`attachment; filename="${def.key}.csv"\``, schema: { type: "string" } } },
+            content: { "text/csv": { schema: { type: "string" } } },
+          },
+          ...READ_ERRORS,
         },
       },
     },
@@ -101,7 +125,7 @@ export function recordPaths(def: EntityDefinition, names: EntitySchemaNames, tag
         description: "Counts, sums, averages, minimums and maximums, optionally per group.",
         tags,
         parameters: aggregateParameters(def),
-        responses: { "200": { description: "The groups.", content: json(ref("schemas", "AggregateResult")) }, ...errorResponses(400, 404, 500) },
+        responses: { "200": { description: "The groups.", content: json(ref("schemas", "AggregateResult")) }, ...READ_ERRORS },
       },
     },
     [`${base}/{id}`]: {
@@ -110,7 +134,7 @@ export function recordPaths(def: EntityDefinition, names: EntitySchemaNames, tag
         summary: `Get one ${label}`,
         tags,
         parameters: [ref("parameters", "RecordId"), ...readParameters(def)],
-        responses: { "200": { description: "The record.", headers: { ETag: ETAG_HEADER }, content: json(record) }, ...errorResponses(400, 404, 500) },
+        responses: { "200": { description: "The record.", headers: { ETag: ETAG_HEADER }, content: json(record) }, ...READ_ERRORS },
       },
       patch: {
         operationId: `update${entity}`,
@@ -121,7 +145,7 @@ export function recordPaths(def: EntityDefinition, names: EntitySchemaNames, tag
         requestBody: body(ref("schemas", names.update), "The fields to change."),
         responses: {
           "200": { description: "The updated record.", headers: { ETag: ETAG_HEADER }, content: json(record) },
-          ...errorResponses(400, 404, 409, 412, 415, 422, 423, 500),
+          ...writeErrors(400, 404, 409, 412, 415, 422, 423, 500),
         },
       },
       delete: {
@@ -129,7 +153,7 @@ export function recordPaths(def: EntityDefinition, names: EntitySchemaNames, tag
         summary: `Delete one ${label}`,
         tags,
         parameters: [ref("parameters", "RecordId"), ref("parameters", "IfMatch")],
-        responses: { "204": { description: "Deleted." }, ...errorResponses(400, 404, 409, 412, 423, 500) },
+        responses: { "204": { description: "Deleted." }, ...writeErrors(400, 404, 409, 412, 423, 500) },
       },
     },
   };

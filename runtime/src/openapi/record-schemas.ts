@@ -1,4 +1,4 @@
-import { deriveRecordSchema, labelText, type EntityDefinition, type FieldDefinition, type WriteMode } from "@crm/core";
+import { deriveRecordSchema, labelText, OWNER_FIELD, type EntityDefinition, type FieldDefinition, type WriteMode } from "@crm/core";
 import { fieldAnnotations, optionDescriptions, toOpenApiSchema } from "./field-annotations.ts";
 import type { EntitySchemaNames } from "./schema-names.ts";
 import { ref, type Schema, type SchemaObject } from "./types.ts";
@@ -81,14 +81,19 @@ function readValueSchema(field: FieldDefinition, namesOf: NamesOf): SchemaObject
   }
 }
 
+const OWNER_WRITE_NOTE: Record<WriteMode, string> = {
+  create: "The owner; the caller when left out (no one for a role token). Giving the record to someone else needs the transfer permission and an active user within the caller's update scope (403 `FIELDS_NOT_WRITABLE`, 422 `INVALID_REFERENCE`).",
+  update: "A new owner: needs the transfer permission and an active user within the caller's update scope (403 `FIELDS_NOT_WRITABLE`, 422 `INVALID_REFERENCE`).",
+};
+
 /**
  * The `<Entity>Create` / `<Entity>Update` schema: core's record write schema (the one the API
- * validates with), with descriptions and option labels, and without the `false` entries for
- * read-only keys (`additionalProperties: false` refuses those anyway).
+ * validates with), with descriptions and option labels, the writable `ownerId` first, and without the
+ * `false` entries for read-only keys (`additionalProperties: false` refuses those anyway).
  */
 export function writeSchema(def: EntityDefinition, mode: WriteMode): SchemaObject {
   const derived = deriveRecordSchema(def, mode) as { properties: Record<string, Schema>; required?: string[] };
-  const properties: Record<string, Schema> = {};
+  const properties: Record<string, Schema> = { [OWNER_FIELD]: { ...(derived.properties[OWNER_FIELD] as SchemaObject), description: OWNER_WRITE_NOTE[mode] } };
   for (const field of def.fields) {
     const schema = derived.properties[field.key];
     if (schema === undefined || typeof schema === "boolean") continue;

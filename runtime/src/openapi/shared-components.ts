@@ -65,12 +65,15 @@ const aggregateResult: SchemaObject = {
 /** Error statuses the API answers with, each a shared response component. */
 const ERRORS = {
   400: ["BadRequest", "The request is malformed: a bad query parameter, bad JSON or a bad envelope. `issues` say where."],
-  404: ["NotFound", "No such entity, record or route."],
+  401: ["Unauthorized", "No valid credentials: `AUTHENTICATION_REQUIRED` (none were sent), `TOKEN_INVALID` or `TOKEN_EXPIRED` (a bad Bearer token, answered with `WWW-Authenticate`)."],
+  403: ["Forbidden", "The caller may not do this: `ACCESS_DENIED` (no role grants the action on this entity, or the record is readable but outside the action's scope); `CSRF_TOKEN_INVALID` for a session's write without its `x-csrf-token`."],
+  404: ["NotFound", "No such entity, record or route. A record outside the caller's read scope is not found either."],
   409: ["Conflict", "A unique value is already taken (`RECORD_NOT_UNIQUE`), a request with the same `Idempotency-Key` is still in flight, the record is still referenced, or a concurrent change conflicted."],
   412: ["PreconditionFailed", "`If-Match` names a version that is no longer current: read the record again and retry."],
   415: ["UnsupportedMediaType", "The body must be sent as `application/json`."],
   422: ["ValidationFailed", "The input is invalid; `issues` holds every problem, each with a JSON Pointer."],
   423: ["Locked", "A schema change holds the table; retry shortly."],
+  429: ["TooManyRequests", "`LOGIN_THROTTLED`: too many failed sign-ins for this email or address; wait (`Retry-After`) before trying again."],
   500: ["InternalError", "Unexpected failure; the body carries a `requestId` and no internals."],
 } as const;
 
@@ -81,6 +84,47 @@ export function errorResponses(...statuses: ErrorStatus[]): Record<string, Schem
   return Object.fromEntries(statuses.map((status) => [String(status), ref("responses", ERRORS[status][0])]));
 }
 
+/** 403 variants with their own description and examples, for `responses["403"]`. */
+export const FORBIDDEN = {
+  /** Record writes: the action, its scope, or fields (with a pointer each). */
+  recordWrite: ref("responses", "RecordWriteForbidden"),
+  /** Routes for administrators only. */
+  admin: ref("responses", "AdminRequired"),
+} as const;
+
+const problemExample = (status: number, code: string, detail: string, issues?: Array<{ code: string; pointer: string; message: string }>) => ({
+  type: `urn:crm:problem:${code.toLowerCase().replace(/_/g, "-")}`,
+  title: code === "FIELDS_NOT_WRITABLE" ? "Some fields may not be written" : "You may not do this",
+  status,
+  code,
+  detail,
+  ...(issues ? { issues } : {}),
+});
+
+const RECORD_WRITE_FORBIDDEN: SchemaObject = {
+  description: [
+    "The write is refused, and nothing was written:",
+    "`ACCESS_DENIED` when no role grants the action on this entity, or the record is readable but outside the caller's update/delete scope (in a batch, `issues` point at the item, e.g. `/3`);",
+    "`FIELDS_NOT_WRITABLE` when the body sets fields the caller may not write: one issue per field, pointer `/field` (batches `/3/field`), code `FIELD_NOT_WRITABLE`, or `TRANSFER_NOT_ALLOWED` / `OWNER_OUT_OF_SCOPE` for an `ownerId` the caller may not give;",
+    "`CSRF_TOKEN_INVALID` for a session's write without its `x-csrf-token`.",
+  ].join(" "),
+  content: {
+    [PROBLEM_TYPE]: {
+      schema: ref("schemas", "Problem"),
+      examples: {
+        accessDenied: { summary: "Not allowed on this record", value: problemExample(403, "ACCESS_DENIED", "You may read this account record but not update it.") },
+        fieldsNotWritable: {
+          summary: "Fields the caller may not write",
+          value: problemExample(403, "FIELDS_NOT_WRITABLE", "Some fields may not be written by you; nothing was written. See issues.", [
+            { code: "FIELD_NOT_WRITABLE", pointer: "/annualRevenue", message: "You may not write Annual revenue." },
+            { code: "TRANSFER_NOT_ALLOWED", pointer: "/ownerId", message: "You may not give account records to another owner." },
+          ]),
+        },
+      },
+    },
+  },
+};
+
 export const ETAG_HEADER = ref("headers", "ETag");
 
 /** The component sections that do not depend on any entity. */
@@ -89,6 +133,12 @@ export function sharedComponents() {
   for (const [, [name, description]] of Object.entries(ERRORS)) {
     responses[name] = { description, content: { [PROBLEM_TYPE]: { schema: ref("schemas", "Problem") } } };
   }
+  responses["Unauthorized"] = { ...responses["Unauthorized"], headers: { "WWW-Authenticate": { description: "`Bearer error=\"invalid_token\"` when a token was sent but is not valid.", schema: { type: "string" } } } };
+  responses["RecordWriteForbidden"] = RECORD_WRITE_FORBIDDEN;
+  responses["AdminRequired"] = {
+    description: "`ADMIN_REQUIRED`: only callers with an administrator role may do this (`CSRF_TOKEN_INVALID` for a session's write without its `x-csrf-token`).",
+    content: { [PROBLEM_TYPE]: { schema: ref("schemas", "Problem") } },
+  };
   return {
     schemas: { Problem: problem, ProblemIssue: problemIssue, AggregateResult: aggregateResult } as Record<string, SchemaObject>,
     responses,

@@ -10,7 +10,12 @@ export interface Operation {
   parameters?: Array<SchemaObject>;
   requestBody?: SchemaObject;
   responses: Record<string, SchemaObject>;
+  /** Overrides the document's `security`; `[{}]` marks an operation anyone may call. */
+  security?: SecurityRequirement[];
 }
+
+/** Scheme names that must all be satisfied together (an empty object: no credentials). */
+export type SecurityRequirement = Record<string, string[]>;
 
 export type PathItem = Partial<Record<"get" | "post" | "put" | "patch" | "delete", Operation>>;
 
@@ -25,12 +30,15 @@ export interface OpenApiDocument {
   info: OpenApiInfo;
   jsonSchemaDialect: string;
   tags: Array<{ name: string; description?: string }>;
+  /** What every operation needs unless it says otherwise: one of these sets of credentials. */
+  security: SecurityRequirement[];
   paths: Record<string, PathItem>;
   components: {
     schemas: Record<string, Schema>;
     parameters: Record<string, SchemaObject>;
     responses: Record<string, SchemaObject>;
     headers: Record<string, SchemaObject>;
+    securitySchemes: Record<string, SchemaObject>;
   };
 }
 

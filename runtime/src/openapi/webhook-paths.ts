@@ -1,4 +1,5 @@
 import type { OpenApiExtension } from "./create-openapi-document.ts";
+import { adminOnly } from "./security.ts";
 import { errorResponses } from "./shared-components.ts";
 import { ref, type Operation, type SchemaObject } from "./types.ts";
 
@@ -8,8 +9,9 @@ const id = { name: "id", in: "path", required: true, schema: { type: "string", f
 const webhook = ref("schemas", "Webhook");
 const delivery = ref("schemas", "WebhookDelivery");
 
+/** Webhooks are for administrators. */
 function op(operationId: string, summary: string, rest: Omit<Operation, "operationId" | "summary" | "tags">): Operation {
-  return { operationId, summary, tags: [TAG], ...rest };
+  return { operationId, summary, tags: [TAG], ...rest, responses: { ...rest.responses, ...adminOnly() } };
 }
 
 const input = (required: string[]): SchemaObject => ({
