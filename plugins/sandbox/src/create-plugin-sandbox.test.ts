@@ -240,3 +240,14 @@ describe("the host API of an invocation that has ended", () => {
     expect(calls).toEqual([]);
   });
 });
+
+describe("the result envelope", () => {
+  it("is checked on the host, not trusted: a plugin that forges it through Object.prototype.toJSON gets only what it could return anyway", async () => {
+    const forge = "Object.prototype.toJSON = function () { return 'ok' in this ? { ok: false, error: { code: 'not a code', name: 7, message: 'x'.repeat(5000) } } : this; };";
+    const result = await sandbox(action("return 1;", forge)).invoke(run(), createTestHostApi().api);
+    expect(result).toMatchObject({ outcome: "error", error: { code: "PLUGIN_ERROR", name: "Error" } });
+    expect(result.error?.message).toHaveLength(2000);
+    const unreadable = await sandbox(action("return 1;", "Object.prototype.toJSON = function () { return 'ok' in this ? [1] : this; };")).invoke(run(), createTestHostApi().api);
+    expect(unreadable).toMatchObject({ outcome: "error", error: { code: "INVALID_RESULT" } });
+  });
+});

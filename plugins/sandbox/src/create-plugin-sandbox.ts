@@ -133,7 +133,7 @@ export function createPluginSandbox(bundle: PluginBundle, options: SandboxOption
         plugin.dispose();
         return { outcome: "timeout", limit: "wall", error: { code: "WALL_TIME_EXCEEDED", name: "TimeoutError", message: `The invocation passed its wall-clock deadline (${wallMs} ms).` }, ...base(), cpuMs };
       }
-      return { ...settledResult(String(settled), meter.exceeded, bundle.budgets), ...base(), cpuMs };
+      return { ...settledResult(settled, meter.exceeded, bundle.budgets, limits.maxMessageChars), ...base(), cpuMs };
     } catch (error) {
       const cpuMs = cpuSince(plugin, cpuBefore);
       plugin.dispose();

@@ -3,17 +3,41 @@ import type { CountedBudget, InvocationError, InvocationResult, JsonValue, Sandb
 
 type Outcome = Omit<InvocationResult, "durationMs" | "cpuMs" | "usage">;
 
+const CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
 /**
  * The outcome of an invocation whose handler settled: the prelude's JSON envelope, unless a
- * counted budget ran out on the way (which stands even if the plugin caught the error).
+ * counted budget ran out on the way (which stands even if the plugin caught the error). The
+ * envelope was made inside the isolate, so its shape is checked rather than trusted.
  */
-export function settledResult(envelopeJson: string, exceeded: CountedBudget | undefined, budgets: SandboxBudgets): Outcome {
+export function settledResult(envelopeJson: unknown, exceeded: CountedBudget | undefined, budgets: SandboxBudgets, maxMessageChars: number): Outcome {
   if (exceeded !== undefined) {
     return { outcome: "budget_exceeded", budget: exceeded, error: { code: "BUDGET_EXCEEDED", name: "BudgetExceededError", message: `Budget exceeded: ${exceeded} (at most ${budgets[exceeded]} per invocation).` } };
   }
-  const envelope = readJson(envelopeJson) as unknown as { ok: boolean; value?: JsonValue; error?: InvocationError };
-  if (envelope.ok) return { outcome: "ok", value: envelope.value ?? null };
-  return { outcome: "error", error: envelope.error ?? { code: "PLUGIN_ERROR", name: "Error", message: "The plugin failed." } };
+  const envelope = parseEnvelope(envelopeJson);
+  if (envelope?.["ok"] === true) return { outcome: "ok", value: envelope["value"] ?? null };
+  if (envelope?.["ok"] === false) return { outcome: "error", error: pluginError(envelope["error"], maxMessageChars) };
+  return { outcome: "error", error: { code: "INVALID_RESULT", name: "TypeError", message: "The sandbox returned something that is not a result." } };
+}
+
+function parseEnvelope(text: unknown): Record<string, JsonValue> | undefined {
+  if (typeof text !== "string") return undefined;
+  try {
+    const value = readJson(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function pluginError(value: JsonValue | undefined, maxMessageChars: number): InvocationError {
+  const error = typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
+  const { code, name, message } = error;
+  return {
+    code: typeof code === "string" && CODE.test(code) ? code : "PLUGIN_ERROR",
+    name: typeof name === "string" ? name.slice(0, 100) : "Error",
+    message: typeof message === "string" ? message.slice(0, maxMessageChars) : "The plugin failed.",
+  };
 }
 
 /** The outcome of an invocation that isolated-vm ended: CPU timeout, exhausted heap, a disposed isolate, an unhandled rejection. */

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import ivm from "isolated-vm";
+import { readJson } from "./read-json.ts";
 import type { PluginBundle, PluginHandlers } from "./types.ts";
 
 const PRELUDE = readFileSync(new URL("./bridge-prelude.js", import.meta.url), "utf8");
@@ -53,9 +54,20 @@ export async function createPluginIsolate(bundle: PluginBundle, bridgeHandler: B
     const adopt = await entry.get("adopt", { reference: true });
     const names = await adopt.apply(undefined, [completion.derefInto()], { timeout: limits.loadTimeoutMs });
     const run = await entry.get("run", { reference: true });
-    return { isolate, handlers: JSON.parse(String(names)) as PluginHandlers, run, dispose };
+    return { isolate, handlers: readHandlers(names), run, dispose };
   } catch (error) {
     dispose();
     throw error;
   }
+}
+
+/** The prelude's list of handler names; made inside the isolate, so checked. */
+function readHandlers(json: unknown): PluginHandlers {
+  const parsed = typeof json === "string" ? (readJson(json) as Record<string, unknown>) : undefined;
+  const list = (group: string): string[] => {
+    const names = parsed?.[group];
+    if (!Array.isArray(names) || !names.every((name) => typeof name === "string")) throw new Error("The bundle's handlers could not be read.");
+    return names;
+  };
+  return { hooks: list("hooks"), actions: list("actions"), schedules: list("schedules") };
 }

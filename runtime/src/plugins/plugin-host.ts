@@ -88,21 +88,37 @@ export function createPluginHost(options: PluginHostOptions = {}): PluginHost {
   let nextId = 1;
   let closing = false;
   let host: HostProcess;
-  let ready: Promise<void>;
+  let ready: Promise<void> = Promise.resolve();
 
   const emit = (event: PluginHostEvent) => options.onEvent?.(event);
 
+  let up = false;
+  /** `promise` settles when the (next) host process can take work; until then invocations wait. */
+  const setReady = (promise: Promise<void>) => {
+    up = false;
+    ready = promise;
+    promise.then(
+      () => {
+        if (ready === promise) up = true;
+      },
+      () => undefined,
+    );
+  };
+
   /** Wait for the current host process (a restart may replace it meanwhile); false at the deadline. */
   const waitUntilReady = async (deadline: number): Promise<boolean> => {
-    while (!closing) {
+    while (!up && !closing) {
       const current = ready;
       const left = deadline - Date.now();
       if (left <= 0) return false;
-      const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, left, false).unref());
-      if (await Promise.race([current.then(() => true, () => false), timeout])) return true;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, left, false)));
+      const settled = await Promise.race([current.then(() => true, () => false), timeout]);
+      clearTimeout(timer);
+      if (settled && current === ready) return true;
       if (current === ready) await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    return false;
+    return up;
   };
 
   const request = async (message: { type: "load"; bundle: PluginBundle } | { type: "unload"; pluginId: string }, reloading = false): Promise<ChildMessage> => {
@@ -193,20 +209,20 @@ export function createPluginHost(options: PluginHostOptions = {}): PluginHost {
     crashes.push(at);
     while (crashes.length > 0 && (crashes[0] ?? at) < at - 10_000) crashes.shift();
     const delayMs = crashes.length <= 1 ? 0 : Math.min(1000, 100 * 2 ** (crashes.length - 2));
-    const child = new Promise<HostProcess>((resolve) => setTimeout(() => resolve(start()), delayMs));
-    ready = child.then((started) => started.ready);
-    // Invocations wait for `ready`, which covers the reloads; the reloads themselves only need the process.
-    const reloaded = ready.then(() => Promise.all([...bundles.values()].map((bundle) => loadInChild(bundle, true).catch(() => undefined))));
-    ready = reloaded.then(() => undefined);
-    ready.catch(() => undefined);
+    const child = new Promise<HostProcess>((resolve, reject) => setTimeout(() => (closing ? reject(new Error("The plugin host was closed.")) : resolve(start())), delayMs));
+    // Invocations wait until the plugins are loaded again; the reloads themselves only need the process.
+    const reloaded = child.then(async (started) => {
+      await started.ready;
+      await Promise.all([...bundles.values()].map((bundle) => loadInChild(bundle, true).catch(() => undefined)));
+    });
+    setReady(reloaded);
     void reloaded.then(
       async () => emit({ type: "restarted", pid: (await child).pid, afterMs: Date.now() - at }),
       () => undefined,
     );
   };
 
-  const started = start();
-  ready = started.ready;
+  setReady(start().ready);
 
   return {
     get pid() {
@@ -275,8 +291,7 @@ export function createPluginHost(options: PluginHostOptions = {}): PluginHost {
     if (pending.host !== host) return;
     // Until the restart replaces it, nothing more is sent to the process being killed.
     const dying = host;
-    ready = dying.exited.then(() => Promise.reject(new Error("The plugin host was replaced.")));
-    ready.catch(() => undefined);
+    setReady(dying.exited.then(() => Promise.reject(new Error("The plugin host was replaced."))));
     dying.kill();
   }
 }
