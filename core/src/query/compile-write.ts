@@ -12,9 +12,13 @@ function isManyToMany(field: FieldDefinition): boolean {
   return field.type === "relation" && field.relation === "manyToMany";
 }
 
-/** Fields stored in the entity's own table that a client may write. */
+const writableFields = new WeakMap<EntityDefinition, FieldDefinition[]>();
+
+/** Fields stored in the entity's own table that a client may write (per definition object, computed once). */
 function columnFields(entity: EntityDefinition): FieldDefinition[] {
-  return entity.fields.filter((f) => f.type !== "autoNumber" && fieldColumns(f).length > 0);
+  let fields = writableFields.get(entity);
+  if (!fields) writableFields.set(entity, (fields = entity.fields.filter((f) => f.type !== "autoNumber" && fieldColumns(f).length > 0)));
+  return fields;
 }
 
 /**
@@ -33,6 +37,14 @@ export function compileInsert(
   return { statement: toStatement(fragment), returnsRecords };
 }
 
+/**
+ * The SQL text of INSERTs between their parameters, per definition object and statement shape (which
+ * fields, which of them null, text or jsonb records): a create binds its values into a known text
+ * instead of building the statement again. A new definition version is a new object, so never stale.
+ */
+const insertTemplates = new WeakMap<EntityDefinition, Map<string, readonly string[]>>();
+const MAX_TEMPLATES = 200;
+
 /** `compileInsert` as a fragment, to compose into a larger statement (e.g. a CTE that also writes history). */
 export function insertFragment(
   entity: EntityDefinition,
@@ -40,6 +52,71 @@ export function insertFragment(
   options: { actor: string | null; owner?: string | null; textRecords?: boolean },
 ): { fragment: Fragment; returnsRecords: boolean } {
   const fields = columnFields(entity).filter((f) => records.some((r) => r[f.key] !== undefined));
+  const returnsRecords = !entity.fields.some(isManyToMany);
+  // The parameter values in statement order, and the SQL between them as the cache key.
+  const values: unknown[] = [];
+  let shape = `${options.textRecords ? "text" : "jsonb"}:${fields.map((f) => f.key).join(",")}`;
+  for (const record of records) {
+    values.push(record.id, options.actor, options.actor, record[OWNER_FIELD] === undefined ? (options.owner ?? null) : record[OWNER_FIELD]);
+    shape += "|";
+    for (const field of fields) {
+      const value = record[field.key];
+      if (value === undefined) {
+        shape += ",DEFAULT";
+        continue;
+      }
+      for (const cell of encodeFieldValue(field, value)) {
+        shape += ",";
+        for (const chunk of cell.chunks) {
+          if (typeof chunk === "string") {
+            shape += chunk;
+          } else {
+            shape += "$";
+            values.push(chunk.value);
+          }
+        }
+      }
+    }
+  }
+  let byShape = insertTemplates.get(entity);
+  if (!byShape) insertTemplates.set(entity, (byShape = new Map()));
+  let texts = byShape.get(shape);
+  if (!texts) {
+    const fragment = buildInsert(entity, records, fields, returnsRecords, options);
+    texts = textsBetweenParams(fragment, values);
+    if (!texts) return { fragment, returnsRecords };
+    if (byShape.size >= MAX_TEMPLATES) byShape.clear();
+    byShape.set(shape, texts);
+  }
+  const chunks: Array<Fragment["chunks"][number]> = [texts[0]!];
+  for (let i = 0; i < values.length; i++) chunks.push({ value: values[i] }, texts[i + 1]!);
+  return { fragment: { chunks }, returnsRecords };
+}
+
+/** The SQL text around each parameter of `fragment`, if its parameters are exactly `values` in order (else undefined: not cached). */
+function textsBetweenParams(fragment: Fragment, values: readonly unknown[]): string[] | undefined {
+  const texts = [""];
+  let count = 0;
+  for (const chunk of fragment.chunks) {
+    if (typeof chunk === "string") {
+      texts[texts.length - 1] += chunk;
+    } else {
+      if (count >= values.length || !Object.is(chunk.value, values[count])) return undefined;
+      count++;
+      texts.push("");
+    }
+  }
+  return count === values.length ? texts : undefined;
+}
+
+/** The INSERT itself: absent fields take their column defaults; `ownerId` is the record's own or else `options.owner`. */
+function buildInsert(
+  entity: EntityDefinition,
+  records: ReadonlyArray<Values & { id: string }>,
+  fields: readonly FieldDefinition[],
+  returnsRecords: boolean,
+  options: { actor: string | null; owner?: string | null; textRecords?: boolean },
+): Fragment {
   const columns = [ident("id"), ident("createdBy"), ident("updatedBy"), ident(OWNER_FIELD), ...fields.flatMap((f) => fieldColumns(f).map((c) => ident(c.name)))];
   const actor = sql`${param(options.actor)}::uuid`;
   const owner = sql`${param(options.owner ?? null)}::uuid`;
@@ -53,13 +130,9 @@ export function insertFragment(
     ];
     return sql`(${joinSql(cells, ", ")})`;
   });
-  const returnsRecords = !entity.fields.some(isManyToMany);
   // `textRecords`: the record JSON as text (passed through to the client unparsed), with its version for the ETag.
   const returning = !returnsRecords ? sql`t."id"` : options.textRecords ? sql`(${recordJson(entity, "t")})::text AS r, t."version" AS v, t."id"` : sql`${recordJson(entity, "t")} AS r`;
-  return {
-    fragment: sql`INSERT INTO ${raw(tableRef(entity))} AS t (${joinSql(columns, ", ")}) VALUES ${joinSql(rows, ", ")} RETURNING ${returning}`,
-    returnsRecords,
-  };
+  return sql`INSERT INTO ${raw(tableRef(entity))} AS t (${joinSql(columns, ", ")}) VALUES ${joinSql(rows, ", ")} RETURNING ${returning}`;
 }
 
 /**
