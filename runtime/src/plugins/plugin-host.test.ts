@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { PluginBundle, SandboxBudgets } from "@crm/plugin-sandbox";
 import { createTestHostApi } from "@crm/plugin-sandbox/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,9 +24,12 @@ describe("plugin host", () => {
   });
   afterAll(() => host.close());
 
-  it("runs plugins in a process of its own, with nothing of this process's environment", () => {
+  it("runs plugins in a process of its own", () => {
     expect(host.pid).toBeGreaterThan(0);
     expect(host.pid).not.toBe(process.pid);
+  });
+
+  it.runIf(existsSync("/proc/self/environ"))("gives that process nothing of this process's environment", () => {
     const names = readFileSync(`/proc/${host.pid}/environ`, "utf8").split("\0").filter(Boolean).map((entry) => entry.split("=")[0]);
     expect(names.filter((name) => !name?.startsWith("NODE_CHANNEL_"))).toEqual([]);
     expect(Object.keys(process.env).length).toBeGreaterThan(3);
