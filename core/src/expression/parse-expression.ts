@@ -161,7 +161,10 @@ function parseName(p: Parser, token: Token): Expression {
 function parseParenthesised(p: Parser, open: Token): Expression {
   const inner = nested(p, () => parseOr(p));
   expect(p, ")", `expected ')' to close the '(' at ${position(p, open)}`);
-  return inner;
+  // The parentheses belong to the node's span, so an error in it highlights them too.
+  const widened = { ...inner, span: { start: open.start, end: previous(p).end } };
+  p.heights.set(widened, p.heights.get(inner) ?? 1);
+  return widened;
 }
 
 function parseList(p: Parser, open: Token): Expression {
