@@ -64,3 +64,4 @@ export * from "./plugins/types.ts";
 export * from "./plugins/plugin-budgets.ts";
 export { validateManifest, type ManifestContext } from "./plugins/validate-manifest.ts";
 export { checkCron } from "./plugins/check-cron.ts";
+export * from "./expression/index.ts";
