@@ -19,6 +19,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
     format = new Intl.DateTimeFormat("en-US", {
       timeZone,
       hourCycle: "h23",
+      era: "short",
       year: "numeric",
       month: "numeric",
       day: "numeric",
@@ -59,11 +60,14 @@ export function wallMs(clock: WallClock): number {
  */
 export function wallClock(ms: number, timeZone: string): WallClock {
   const fields: Record<string, number> = {};
+  let beforeChrist = false;
   for (const part of formatter(timeZone).formatToParts(ms)) {
-    if (part.type !== "literal") fields[part.type] = Number(part.value);
+    if (part.type === "era") beforeChrist = part.value === "BC";
+    else if (part.type !== "literal") fields[part.type] = Number(part.value);
   }
   return {
-    year: fields["year"]!,
+    // Year 0 (1 BC) is where 0001-01-01T00:00Z lies west of Greenwich.
+    year: beforeChrist ? 1 - fields["year"]! : fields["year"]!,
     month: fields["month"]!,
     day: fields["day"]!,
     hour: fields["hour"]!,

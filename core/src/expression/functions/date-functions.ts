@@ -5,7 +5,7 @@ import { fault } from "../evaluation-error.ts";
 import { T, type ExpressionType } from "../expression-type.ts";
 import { shiftDate } from "../operators/arithmetic.ts";
 import { parseInstant } from "../temporal-text.ts";
-import { instantOf, wallClock } from "../time-zone.ts";
+import { instantOf, wallClock, wallMs } from "../time-zone.ts";
 import { Instant, PlainDate, type Value } from "../values.ts";
 import { defineFunction, sameAsFirst, type FunctionSpec } from "./function-spec.ts";
 
@@ -15,11 +15,20 @@ export function checkedInstant(ms: number, at: At): Instant {
   return new Instant(ms);
 }
 
-/** The calendar day of a date, or of a date-time in the context's time zone. */
+/**
+ * The calendar day of a date, or of a date-time in the context's time zone. Near the ends of the
+ * range the local day may fall outside years 1–9999 (9999-12-31T23:00Z is already year 10000 in
+ * Shanghai); it is still a day number, and only making a date of it is refused.
+ */
 function dayOf(value: Value, at: At): number {
   if (value instanceof PlainDate) return value.days;
-  const clock = wallClock((value as Instant).ms, timeZoneOf(at));
-  return dayNumber(clock)!;
+  return Math.floor(wallMs(wallClock((value as Instant).ms, timeZoneOf(at))) / DAY_MS);
+}
+
+/** A date of a day number, within years 1–9999. */
+function checkedDate(days: number, at: At): PlainDate {
+  if (!isDayInRange(days)) fault("OUT_OF_RANGE", "the date falls outside the years 1–9999", at.span);
+  return new PlainDate(days);
 }
 
 /** Move a date-time to another calendar day at the same wall-clock time in the context's zone (DST-safe). */
@@ -34,7 +43,7 @@ function moveInstant(instant: Instant, move: (date: CalendarDate) => CalendarDat
 function addDays(value: Value, days: number, at: At): Value {
   if (value instanceof PlainDate) return shiftDate(value, days, at);
   return moveInstant(value as Instant, (date) => {
-    const day = dayNumber(date)! + days;
+    const day = Math.floor(wallMs({ ...date, hour: 0, minute: 0, second: 0, millisecond: 0 }) / DAY_MS) + days;
     return isDayInRange(day) ? calendarDate(day) : undefined;
   }, at);
 }
@@ -105,7 +114,7 @@ export const DATE_FUNCTIONS: readonly FunctionSpec[] = [
     params: [],
     returns: T.date,
     clock: true,
-    evaluate: (_, at) => new PlainDate(dayNumber(wallClock(clockOf(at), timeZoneOf(at)))!),
+    evaluate: (_, at) => checkedDate(dayOf(new Instant(clockOf(at)), at), at),
   }),
   defineFunction({
     name: "now",
@@ -139,10 +148,10 @@ export const DATE_FUNCTIONS: readonly FunctionSpec[] = [
     params: [{ name: "value", type: "scalar" }],
     returns: convertsTo(T.date, "dateValue"),
     evaluate: ([value], at) => {
-      if (typeof value !== "string") return new PlainDate(dayOf(value!, at));
+      if (typeof value !== "string") return checkedDate(dayOf(value!, at), at);
       const day = parseDay(value) ?? maybeInstantDay(value, at);
       if (day === undefined) fault("INVALID_ARGUMENT", `${JSON.stringify(value)} is not a date (expected YYYY-MM-DD)`, at.span);
-      return new PlainDate(day);
+      return checkedDate(day, at);
     },
   }),
   defineFunction({

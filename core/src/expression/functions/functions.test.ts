@@ -145,6 +145,15 @@ describe("date functions (clock: Tuesday 2024-05-07 10:00 UTC, zone Europe/Berli
     expect(run("today()", {}, { now: Date.parse("2024-05-07T23:30:00.000Z"), timeZone: "UTC" })).toBe("2024-05-07");
   });
 
+  it("counts days near the end of the range, where the local date is already year 10000 (found by the property test)", () => {
+    const edge = { closedAt: "9999-12-31T23:59:59.999Z", expectedCloseDate: "9999-12-30" };
+    expect(run("daysBetween(expectedCloseDate, closedAt)", edge, { timeZone: "Asia/Shanghai" })).toBe(2);
+    expect(run("year(closedAt)", edge, { timeZone: "Asia/Shanghai" })).toBe(10000);
+    expect(run("dateValue(closedAt)", edge, { timeZone: "Asia/Shanghai" })).toEqual({ error: "OUT_OF_RANGE" });
+    expect(run("addDays(closedAt, 0)", edge, { timeZone: "Asia/Shanghai" })).toEqual({ error: "OUT_OF_RANGE" });
+    expect(run("dateValue(closedAt)", { closedAt: "0001-01-01T00:00:00.000Z" }, { timeZone: "America/Los_Angeles" })).toEqual({ error: "OUT_OF_RANGE" });
+  });
+
   it.each([
     ["date(2023, 2, 29)", "INVALID_ARGUMENT"],
     ["date(2024, 1.5, 1)", "INVALID_ARGUMENT"],
