@@ -71,7 +71,9 @@ export function compileExpression(source: string, environment: ExpressionEnviron
       usesClock: checker.usesClock,
       usesPrevious: checker.usesPrevious,
       evaluate: function evaluate(record: RecordJson, context: EvaluationContext = {}): EvaluationResult {
-        const state: EvaluationState = { record, context, steps: 0, maxSteps: context.maxSteps ?? EVALUATION_LIMITS.maxSteps };
+        const budget = context.maxSteps;
+        const maxSteps = typeof budget === "number" && budget > 0 ? budget : EVALUATION_LIMITS.maxSteps;
+        const state: EvaluationState = { record, context, steps: 0, maxSteps };
         try {
           return { ok: true, value: run(state) };
         } catch (error) {

@@ -233,6 +233,23 @@ describe("the evaluation context", () => {
     expect(run(source, { closedAt: "2024-05-01T10:00:00.000Z" }, extra)).toEqual({ error: code });
   });
 
+  it("reports a lookup that throws as a context problem", () => {
+    const lookup = () => {
+      throw new Error("connection lost");
+    };
+    expect(compiled("account.name").evaluate(dealRecord, { lookup })).toMatchObject({
+      ok: false,
+      error: { code: "INVALID_CONTEXT", message: `the lookup of account ${ACCOUNT_ID} failed: connection lost` },
+    });
+  });
+
+  it("falls back to the default step budget when maxSteps is not a positive number", () => {
+    const expensive = compiled(Array.from({ length: 99 }, () => "len(name)").join(" + "));
+    expect(expensive.evaluate(dealRecord, { maxSteps: Number.NaN }).ok).toBe(true);
+    expect(expensive.evaluate(dealRecord, { maxSteps: 0 }).ok).toBe(true);
+    expect(expensive.evaluate(dealRecord, { maxSteps: 10 }).ok).toBe(false);
+  });
+
   it("needs nothing for expressions that use no clock, zone or relation", () => {
     expect(compiled("amount * 2 > 10").evaluate(dealRecord)).toEqual({ ok: true, value: true });
   });

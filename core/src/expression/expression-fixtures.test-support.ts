@@ -5,6 +5,7 @@ import contact from "@crm/schemas/crm/contact.json" with { type: "json" };
 import lead from "@crm/schemas/crm/lead.json" with { type: "json" };
 import opportunity from "@crm/schemas/crm/opportunity.json" with { type: "json" };
 import product from "@crm/schemas/crm/product.json" with { type: "json" };
+import serviceCase from "@crm/schemas/crm/serviceCase.json" with { type: "json" };
 import type { EntityDefinition } from "../definition/types.ts";
 import { field, options } from "../migration/test-fixtures.ts";
 import type { ExpressionEnvironment } from "./check/checker.ts";
@@ -30,7 +31,7 @@ export const deal: EntityDefinition = {
   ],
 };
 
-export const entities: EntityDefinition[] = [deal, ...([account, activity, campaign, contact, lead, product] as EntityDefinition[])];
+export const entities: EntityDefinition[] = [deal, ...([account, activity, campaign, contact, lead, product, serviceCase] as EntityDefinition[])];
 
 export const dealEnvironment: ExpressionEnvironment = { entity: deal, entities, variables: { userId: { kind: "reference", entity: USER_ENTITY } } };
 

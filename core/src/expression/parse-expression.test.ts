@@ -122,6 +122,6 @@ describe("parseExpression: errors say where and what was expected", () => {
 
   it("refuses too many list items", () => {
     const result = parseExpression(`[${Array.from({ length: EXPRESSION_LIMITS.maxItems + 1 }, () => "1").join(",")}]`);
-    expect(result).toMatchObject({ ok: false, issues: [{ code: "EXPRESSION_SYNTAX" }] });
+    expect(result).toMatchObject({ ok: false, issues: [{ code: "EXPRESSION_TOO_LONG", offset: 0, length: 1 }] });
   });
 });

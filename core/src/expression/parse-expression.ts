@@ -181,7 +181,7 @@ function items(p: Parser, close: ")" | "]", what: string, open: Token): Expressi
   }
   while (true) {
     values.push(nested(p, () => parseOr(p)));
-    if (values.length > EXPRESSION_LIMITS.maxItems) fail(p, open, `too many items: at most ${EXPRESSION_LIMITS.maxItems}`);
+    if (values.length > EXPRESSION_LIMITS.maxItems) fail(p, open, `too many items: at most ${EXPRESSION_LIMITS.maxItems}`, "EXPRESSION_TOO_LONG");
     const token = next(p);
     if (isSymbol(token, close)) return values;
     if (!isSymbol(token, ",")) fail(p, token, `expected ',' or '${close}' after ${what}, found ${describe(p, token)}`);

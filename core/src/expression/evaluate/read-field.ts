@@ -24,7 +24,12 @@ export function readField(record: RecordJson, path: ResolvedPath, type: Expressi
     const lookup = at.state.context.lookup;
     if (!lookup) fault("INVALID_CONTEXT", `reading ${text} needs related ${hop.to.key} records, but the evaluation context has no lookup`, at.span);
     spend(at);
-    const related = lookup(hop.to.key, id);
+    let related: RecordJson | null | undefined;
+    try {
+      related = lookup(hop.to.key, id);
+    } catch (error) {
+      fault("INVALID_CONTEXT", `the lookup of ${hop.to.key} ${id} failed: ${error instanceof Error ? error.message : String(error)}`, at.span);
+    }
     if (related === null || related === undefined) return null;
     current = related;
   }

@@ -61,7 +61,7 @@ const adder = (name: string, unit: string, apply: (value: Value, n: number, at: 
   defineFunction({
     name,
     category: "date",
-    signature: `${name}(date, ${unit}) → date`,
+    signature: `${name}(date | datetime, ${unit}) → same`,
     description,
     params: [{ name: "date", type: "temporal" }, { name: unit, type: "number" }],
     returns: sameAsFirst(T.date),
@@ -83,7 +83,7 @@ const part = (name: string, type: "temporal" | "datetime", read: (value: Value, 
   defineFunction({
     name,
     category: "date",
-    signature: `${name}(${type === "temporal" ? "date" : "datetime"}) → number`,
+    signature: `${name}(${type === "temporal" ? "date | datetime" : "datetime"}) → number`,
     description,
     params: [{ name: type === "temporal" ? "date" : "datetime", type }],
     returns: T.number,
@@ -94,7 +94,7 @@ const between = (name: string, unit: string, ms: number): FunctionSpec =>
   defineFunction({
     name,
     category: "date",
-    signature: `${name}(from, to) → number`,
+    signature: `${name}(from: datetime, to: datetime) → number`,
     description: `Elapsed ${unit} from \`from\` to \`to\` (negative when \`to\` is earlier), with decimals.`,
     params: [{ name: "from", type: "datetime" }, { name: "to", type: "datetime" }],
     returns: T.number,
@@ -143,7 +143,7 @@ export const DATE_FUNCTIONS: readonly FunctionSpec[] = [
   defineFunction({
     name: "dateValue",
     category: "date",
-    signature: "dateValue(value) → date",
+    signature: "dateValue(text | datetime) → date",
     description: "The date of `YYYY-MM-DD` or date-time text, or of a date-time in the context's time zone.",
     params: [{ name: "value", type: "scalar" }],
     returns: convertsTo(T.date, "dateValue"),
@@ -157,7 +157,7 @@ export const DATE_FUNCTIONS: readonly FunctionSpec[] = [
   defineFunction({
     name: "datetimeValue",
     category: "date",
-    signature: "datetimeValue(value) → datetime",
+    signature: "datetimeValue(text | date) → datetime",
     description: "The instant of ISO date-time text (without an offset: in the context's time zone), or midnight of a date in that zone.",
     params: [{ name: "value", type: "scalar" }],
     returns: convertsTo(T.datetime, "datetimeValue"),
@@ -178,7 +178,7 @@ export const DATE_FUNCTIONS: readonly FunctionSpec[] = [
   defineFunction({
     name: "daysBetween",
     category: "date",
-    signature: "daysBetween(from, to) → number",
+    signature: "daysBetween(from: date | datetime, to: date | datetime) → number",
     description: "Calendar days from `from` to `to` (negative when `to` is earlier); date-times count by their date in the context's time zone.",
     params: [{ name: "from", type: "temporal" }, { name: "to", type: "temporal" }],
     returns: T.number,

@@ -16,7 +16,7 @@ const rounding = (name: string, mode: RoundingMode, description: string): Functi
   defineFunction({
     name,
     category: "math",
-    signature: `${name}(number) → number`,
+    signature: `${name}(number | amount) → same`,
     description,
     params: [{ name: "number", type: "numeric" }],
     returns: sameAsFirst(),
@@ -53,7 +53,7 @@ export const MATH_FUNCTIONS: readonly FunctionSpec[] = [
   defineFunction({
     name: "abs",
     category: "math",
-    signature: "abs(number) → number",
+    signature: "abs(number | amount) → same",
     description: "The absolute value (of a number or an amount).",
     params: [{ name: "number", type: "numeric" }],
     returns: sameAsFirst(),
@@ -62,7 +62,7 @@ export const MATH_FUNCTIONS: readonly FunctionSpec[] = [
   defineFunction({
     name: "round",
     category: "math",
-    signature: "round(number, places?) → number",
+    signature: "round(number | amount, places?) → same",
     description: "Rounds half away from zero to `places` decimals (default 0; negative rounds to tens, hundreds…).",
     params: [{ name: "number", type: "numeric" }, { name: "places", type: "number" }],
     optional: 1,

@@ -56,7 +56,7 @@ export const OTHER_FUNCTIONS: readonly FunctionSpec[] = [
   defineFunction({
     name: "money",
     category: "conversion",
-    signature: "money(amount, currency) → currency",
+    signature: "money(amount: number, currency: text) → currency",
     description: "An amount in a currency (ISO 4217 code such as \"EUR\").",
     params: [{ name: "amount", type: "number" }, { name: "currency", type: "text" }],
     returns: T.currency,
