@@ -521,9 +521,7 @@ describe.each(databaseTargets)("history of what a delete does to other records o
   const entriesOf = async (recordId: string, requestId: string) =>
     server.sql<{ action: string; changes: unknown }>(`select action, changes from record_history where record_id = $1 and request_id = $2`, [recordId, requestId]);
 
-  // Known bug on PostgreSQL (see the report of this suite): translate-record-error.ts takes the foreign
-  // key violation of a delete for a bad reference of the entity's own relation field (422 /heldBy).
-  (target.name === "postgres" ? it.fails : it)("refuses to delete a record its own entity still refers to: 409 RECORD_IN_USE, nothing recorded", async () => {
+  it("refuses to delete a record its own entity still refers to: 409 RECORD_IN_USE, nothing recorded", async () => {
     await deleteParent();
     const held = await create({ name: "held" });
     await create({ name: "holder", heldBy: held });
@@ -537,23 +535,22 @@ describe.each(databaseTargets)("history of what a delete does to other records o
     expect((await entriesOf(parent, requestId)).map((e) => e.action)).toEqual(["delete"]);
   });
 
-  // Known gap (see the report of this suite): ON DELETE SET NULL / CASCADE and link-table cascades
-  // change other records inside the delete's transaction without any history entry (and without
-  // bumping their version). `it.fails` until record-writes.ts records them; then make these `it`.
-  it.fails("records the reference ON DELETE SET NULL cleared, as an update of the referring record", async () => {
+  // ON DELETE SET NULL / CASCADE and link-table cascades change other records inside the delete's
+  // transaction: each is in the history of the same request.
+  it("records the reference ON DELETE SET NULL cleared, as an update of the referring record", async () => {
     const { soft, requestId } = await deleteParent();
     const record = await server.request("GET", `/api/records/auditNode/${soft}`);
     expect(record.body.softParent).toBeNull();
     expect(await entriesOf(soft, requestId)).toMatchObject([{ action: "update", changes: { [NODE.fields[1]!.id]: { new: null } } }]);
   });
 
-  it.fails("records the records ON DELETE CASCADE removed, as deletes", async () => {
+  it("records the records ON DELETE CASCADE removed, as deletes", async () => {
     const { hard, requestId } = await deleteParent();
     expect((await server.request("GET", `/api/records/auditNode/${hard}`)).status).toBe(404);
     expect((await entriesOf(hard, requestId)).map((e) => e.action)).toEqual(["delete"]);
   });
 
-  it.fails("records the many-to-many links the delete removed, as an update of the other side", async () => {
+  it("records the many-to-many links the delete removed, as an update of the other side", async () => {
     const { peer, requestId } = await deleteParent();
     expect((await server.request("GET", `/api/records/auditNode/${peer}`)).body.peers).toEqual([]);
     expect((await entriesOf(peer, requestId)).map((e) => e.action)).toEqual(["update"]);
@@ -566,7 +563,7 @@ describe.each(databaseTargets)("audit completeness on $name", (target) => {
 
   beforeAll(async () => {
     // 409 RECORD_IN_USE; PostgreSQL answers 422 INVALID_REFERENCE for a self-referencing entity (pinned above).
-    world = await buildWorld(server, target.name === "postgres" ? [409, 422] : [409]);
+    world = await buildWorld(server, [409]);
   });
 
   const send: Sender = async (caller, method, path, body, headers = {}) => {

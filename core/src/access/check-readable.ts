@@ -45,6 +45,10 @@ export function checkReadable(query: ResolvedListQuery | ResolvedAggregateQuery,
     const hidden = policy.readable(e.source);
     if (hidden && !hidden.has(e.field.key)) issues.push({ code: "FIELD_NOT_READABLE", pointer: "/expand", message: `expand: you may not read ${e.source.key}.${e.field.key}` });
     else if (!policy.canRead(e.target)) issues.push({ code: "ENTITY_NOT_READABLE", pointer: "/expand", message: `expand: you may not read ${e.target.key} records` });
+    // The children of a oneToMany are picked by their back-reference: expanding it would reveal that field.
+    else if (e.field.relation === "oneToMany" && e.field.inverse && policy.readable(e.target) && !policy.readable(e.target)!.has(e.field.inverse)) {
+      issues.push({ code: "FIELD_NOT_READABLE", pointer: "/expand", message: `expand: you may not read ${e.target.key}.${e.field.inverse}` });
+    }
     else e.children.forEach(expand);
   };
   query.expand.forEach(expand);

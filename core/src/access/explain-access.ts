@@ -24,7 +24,7 @@ export function explainAccess(subject: AccessSubject, entity: EntityDefinition, 
       actions[action] = decision;
       continue;
     }
-    const owners = scopeOwners(access.scopes[action], subject);
+    const owners = scopeOwners(access.reach[action], subject);
     const reaches = owners === "all" || (owners !== "none" && record.ownerId !== null && owners.includes(record.ownerId));
     actions[action] = {
       ...decision,

@@ -25,8 +25,8 @@ export interface ReadPolicy {
 export function createReadPolicy(subject: AccessSubject, accessOf: (entity: EntityDefinition) => EntityAccess): ReadPolicy {
   return {
     scope(entity, alias) {
-      const scope = accessOf(entity).scopes.read;
-      return scope === "all" ? undefined : scopePredicate(scope, subject, alias);
+      const reach = accessOf(entity).reach.read;
+      return reach.includes("all") ? undefined : scopePredicate(reach, subject, alias);
     },
     canRead: (entity) => accessOf(entity).scopes.read !== "none",
     readable(entity) {

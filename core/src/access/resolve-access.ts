@@ -4,7 +4,14 @@ import { FIELD_ACCESS, PLAIN_ACTIONS, SCOPED_ACTIONS, SCOPES, type Decision, typ
 /** The union of a subject's roles on one entity: what the caller may do and see. */
 export interface EntityAccess {
   admin: boolean;
+  /** The widest scope any role grants per action (for display; not every scope contains the narrower ones). */
   scopes: Record<ScopedAction, Scope>;
+  /**
+   * Every scope granted per action (none left out): a record is reached when any of them reaches it.
+   * A team can span departments, so `team` and `department` from two roles add up, where the widest
+   * alone would lose records.
+   */
+  reach: Record<ScopedAction, Scope[]>;
   can: Record<PlainAction | "transfer", boolean>;
   /** Field keys the caller may read / write. */
   readable: Set<string>;
@@ -20,18 +27,21 @@ const rank = <T extends string>(order: readonly T[], value: T): number => order.
  * Combine every role of the caller for one entity. Admin roles see and do everything. Otherwise each
  * scoped action takes the widest scope any role grants, each plain action is allowed if any role
  * allows it, and each field gets the most permissive access any role that can read the entity gives
- * it (a role restricts a field only for itself; another role may grant it).
+ * it (a role restricts a field only for itself; another role may grant it); a role that may only
+ * create still writes the fields it does not restrict.
  * @example resolveAccess([salesRep], account).scopes.read // "own"
  */
 export function resolveAccess(roles: readonly Role[], entity: EntityDefinition): EntityAccess {
   const admin = roles.find((r) => r.permissions.admin === true);
   const scopes = { read: "none", update: "none", delete: "none" } as Record<ScopedAction, Scope>;
+  const reach: Record<ScopedAction, Scope[]> = { read: [], update: [], delete: [] };
   const can = { create: false, import: false, export: false, transfer: false };
   const decisions = {} as EntityAccess["decisions"];
   const fieldDecisions: EntityAccess["fieldDecisions"] = {};
   if (admin) {
     for (const action of SCOPED_ACTIONS) {
       scopes[action] = "all";
+      reach[action] = ["all"];
       decisions[action] = { allowed: true, scope: "all", role: admin.key, rule: "admin role: every record" };
     }
     for (const action of [...PLAIN_ACTIONS, "transfer"] as const) {
@@ -44,6 +54,7 @@ export function resolveAccess(roles: readonly Role[], entity: EntityDefinition):
       let decision: Decision = { allowed: false, scope: "none", rule: `no role grants ${action} on ${entity.key}` };
       for (const role of roles) {
         const scope = role.permissions.entities?.[entity.id]?.[action] ?? "none";
+        if (scope !== "none" && !reach[action].includes(scope)) reach[action].push(scope);
         if (rank(SCOPES, scope) > rank(SCOPES, decision.scope ?? "none")) {
           decision = { allowed: true, scope, role: role.key, rule: `${action} scope "${scope}"` };
         }
@@ -60,7 +71,8 @@ export function resolveAccess(roles: readonly Role[], entity: EntityDefinition):
       let best: { access: FieldAccess; role?: string } = { access: "none" };
       for (const role of roles) {
         const grant = role.permissions.entities?.[entity.id];
-        if (!grant || (grant.read ?? "none") === "none") continue;
+        // A create-only role (a web form's intake, say) writes fields of records it cannot read back.
+        if (!grant || ((grant.read ?? "none") === "none" && (grant.update ?? "none") === "none" && !grant.create)) continue;
         const ceiling: FieldAccess = (grant.update ?? "none") !== "none" || grant.create ? "write" : "read";
         const restricted = grant.fields?.[field.id] ?? ceiling;
         // A role's field rule can only narrow what the role itself allows on the entity.
@@ -72,5 +84,5 @@ export function resolveAccess(roles: readonly Role[], entity: EntityDefinition):
   }
   const readable = new Set(entity.fields.filter((f) => fieldDecisions[f.key]!.access !== "none").map((f) => f.key));
   const writable = new Set(entity.fields.filter((f) => fieldDecisions[f.key]!.access === "write").map((f) => f.key));
-  return { admin: Boolean(admin), scopes, can, readable, writable, decisions, fieldDecisions };
+  return { admin: Boolean(admin), scopes, reach, can, readable, writable, decisions, fieldDecisions };
 }

@@ -5,8 +5,17 @@ import type { AccessSubject, Scope } from "./types.ts";
 /** The system column holding a record's owner; every scope but `all` is decided on it. */
 export const OWNER_COLUMN = "ownerId";
 
-/** The users whose records a scope reaches, or `all` / `none`. */
-export function scopeOwners(scope: Scope, subject: AccessSubject): string[] | "all" | "none" {
+/** The users whose records a scope (or any of several scopes) reaches, or `all` / `none`. */
+export function scopeOwners(scope: Scope | readonly Scope[], subject: AccessSubject): string[] | "all" | "none" {
+  if (typeof scope !== "string") {
+    if (scope.includes("all")) return "all";
+    const owners = new Set<string>();
+    for (const one of scope) {
+      const reached = scopeOwners(one, subject);
+      if (typeof reached !== "string") for (const owner of reached) owners.add(owner);
+    }
+    return owners.size ? [...owners] : "none";
+  }
   switch (scope) {
     case "all":
       return "all";
@@ -32,7 +41,7 @@ export function scopeOwners(scope: Scope, subject: AccessSubject): string[] | "a
  * into the query itself, so counts, pages and aggregates never see other records.
  * @example toStatement(sql`SELECT … WHERE ${scopePredicate("own", me)}`) // … WHERE "t"."ownerId" = ANY($1::uuid[])
  */
-export function scopePredicate(scope: Scope, subject: AccessSubject, alias = "t"): Fragment {
+export function scopePredicate(scope: Scope | readonly Scope[], subject: AccessSubject, alias = "t"): Fragment {
   const owners = scopeOwners(scope, subject);
   if (owners === "all") return raw("TRUE");
   if (owners === "none" || owners.length === 0) return raw("FALSE");

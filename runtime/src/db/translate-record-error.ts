@@ -26,7 +26,7 @@ function fieldOfColumn(entity: EntityDefinition, column: string | undefined): Fi
  * The one place that turns database errors of record writes into catalogue errors, naming the field
  * by its JSON Pointer (under `prefix`, e.g. `/3` in a batch) and never echoing another record's data.
  */
-export function translateRecordError(error: unknown, entity: EntityDefinition, prefix = ""): unknown {
+export function translateRecordError(error: unknown, entity: EntityDefinition, prefix = "", operation: "write" | "delete" = "write"): unknown {
   const state = sqlState(error);
   const { constraint, column } = details(error);
   switch (state) {
@@ -44,13 +44,14 @@ export function translateRecordError(error: unknown, entity: EntityDefinition, p
       });
     }
     case "23503": {
-      const field = entity.fields.find((f) => foreignKeyName(f) === constraint);
+      // A delete never writes a reference: it is refused by a record still referring to it (its own entity's too).
+      const field = operation === "delete" ? undefined : entity.fields.find((f) => foreignKeyName(f) === constraint);
       if (field) {
         return InvalidReference(`The related record given for ${label(field)} does not exist.`, {
           issues: [{ code: "INVALID_REFERENCE", pointer: `${prefix}/${field.key}`, message: `No such record for ${label(field)}.` }],
         });
       }
-      if (constraint === "fk_target") {
+      if (operation !== "delete" && constraint === "fk_target") {
         return InvalidReference("A related record given does not exist.", { issues: [{ code: "INVALID_REFERENCE", pointer: prefix || "", message: "One of the linked records does not exist." }] });
       }
       // Deleting a record that others still refer to (ON DELETE restrict).

@@ -46,7 +46,7 @@ export function createCaller(input: { subject: AccessSubject; actor: Actor; requ
 /** The owners whose records an action reaches: `"all"`, or a list (empty: none). */
 export function ownersFor(caller: Caller, entity: EntityDefinition, action: ScopedAction): "all" | string[] {
   if (caller.admin) return "all";
-  const owners = scopeOwners(caller.access(entity).scopes[action], caller.subject);
+  const owners = scopeOwners(caller.access(entity).reach[action], caller.subject);
   return owners === "none" ? [] : owners;
 }
 

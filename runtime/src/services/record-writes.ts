@@ -24,6 +24,7 @@ import { translateRecordError } from "../db/translate-record-error.ts";
 import { writeHistory, type HistoryEntry } from "../audit/record-history.ts";
 import { AccessDenied, BadRequest, EntityNotFound, FieldsNotWritable, InvalidReference, PreconditionFailed, RecordInvalid, RecordNotFound } from "../errors.ts";
 import { ownersFor, visibleRecord, type Caller } from "./caller.ts";
+import { deleteWithEffects, type DeleteContext } from "./delete-effects.ts";
 import type { EntityRegistry, LiveEntity } from "./entity-registry.ts";
 import { checkIdempotencyKey, claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, requestHash, type StoredResponse } from "./idempotency.ts";
 
@@ -161,18 +162,23 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
     return result.value;
   }
 
-  async function run<T>(entity: EntityDefinition, prefix: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  async function run<T>(entity: EntityDefinition, prefix: string, fn: (tx: Queryable) => Promise<T>, operation: "write" | "delete" = "write"): Promise<T> {
     try {
       const result = await db.transaction(fn);
       deps.events?.notify();
       return result;
     } catch (error) {
-      throw translateRecordError(error, entity, prefix);
+      throw translateRecordError(error, entity, prefix, operation);
     }
   }
 
   function history(entity: EntityDefinition, caller: Caller, recordId: string, action: HistoryEntry["action"], before: RecordJson | null, after: RecordJson | null): HistoryEntry {
     return { entity, recordId, action, actor: caller.actor, requestId: caller.requestId ?? null, changes: diffRecords(entity, before, after) };
+  }
+
+  /** What `deleteWithEffects` needs: the transaction, every entity, and history entries in the caller's name. */
+  function effects(tx: Queryable, caller: Caller): DeleteContext {
+    return { tx, entities: deps.registry.definitions(), actor: caller.userId, entry: (entity, id, action, before, after) => history(entity, caller, id, action, before, after) };
   }
 
   async function readBack(tx: Queryable, entity: EntityDefinition, ids: string[]): Promise<Map<string, RecordJson>> {
@@ -375,14 +381,18 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
       allow(definition, caller, "delete");
       const id = checkId(definition, rawId);
       const expectedVersion = parseIfMatch(options.ifMatch);
-      await run(definition, "", async (tx) => {
-        await lockForChange(tx, definition, caller, "delete", id, expectedVersion, "");
-        const statement = compileDelete(definition, [id]);
-        const [row] = await tx.query<{ r: unknown }>(statement.text, statement.params);
-        const previous = parseRecordJson(row!.r);
-        await writeHistory(tx, [history(definition, caller, id, "delete", previous, null)]);
-        await deps.events?.enqueue(tx, { entity: key, type: "deleted", records: [{ id, previous }] });
-      });
+      await run(
+        definition,
+        "",
+        async (tx) => {
+          await lockForChange(tx, definition, caller, "delete", id, expectedVersion, "");
+          const entries: HistoryEntry[] = [];
+          const [previous] = await deleteWithEffects(effects(tx, caller), definition, [id], entries);
+          await writeHistory(tx, entries);
+          await deps.events?.enqueue(tx, { entity: key, type: "deleted", records: [{ id, previous }] });
+        },
+        "delete",
+      );
     },
 
     /** Delete several records by id in one transaction; if any is missing (or out of scope), nothing is deleted. */
@@ -415,12 +425,12 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
           return deleteOwners === "all" || (owner !== null && deleteOwners.includes(owner)) ? [] : [{ code: "NOT_ALLOWED", pointer: `/ids/${i}`, message: "You may not delete this record." }];
         });
         if (denied.length) throw AccessDenied(`You may not delete ${denied.length} of the records; nothing was deleted.`, { issues: denied });
-        const statement = compileDelete(definition, unique);
-        const rows = (await tx.query<{ r: unknown }>(statement.text, statement.params)).map((row) => parseRecordJson(row.r));
-        await writeHistory(tx, rows.map((previous) => history(definition, caller, previous.id, "delete", previous, null)));
+        const entries: HistoryEntry[] = [];
+        const rows = await deleteWithEffects(effects(tx, caller), definition, unique, entries);
+        await writeHistory(tx, entries);
         await deps.events?.enqueue(tx, { entity: key, type: "deleted", records: rows.map((previous) => ({ id: previous.id, previous })) });
         return { deleted: rows.length };
-      });
+      }, "delete");
     },
   };
 }
