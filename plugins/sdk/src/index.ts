@@ -1,1 +1,2 @@
-export type { EntityDefinition, FieldDefinition } from "@crm/core";
+export { definePlugin } from "./define-plugin.ts";
+export type * from "./types.ts";

@@ -1,0 +1,142 @@
+/**
+ * The plugin author's view of the platform: handler inputs and results, the `crm` host API, and
+ * record types. Entity record types come from `crm-plugin types` (an `Entities` map); without them
+ * every record is `AnyRecord`. The shapes here are the contract with the runtime (see README
+ * "Handler inputs and results").
+ */
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** Columns every record has. */
+export interface SystemFields {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  updatedBy: string | null;
+  version: number;
+  ownerId: string | null;
+}
+
+/** A currency field's value. */
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+/** A record of an entity the generated types do not describe. */
+export type AnyRecord = { [field: string]: any };
+
+/** Entity key → record fields (without system fields); `crm-plugin types` generates one. */
+export type EntityMap = { [entity: string]: object };
+export type AnyEntities = { [entity: string]: AnyRecord };
+
+/** A stored record: the entity's fields plus the system fields. */
+export type StoredRecord<R> = R & SystemFields;
+
+/** Field-level messages for a rejected write; `field` is a field key of the record. */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** A before-hook's refusal: nothing is written and the caller gets a 422 naming the plugin. */
+export interface Rejection {
+  reject: { message: string; issues?: FieldIssue[] };
+}
+
+/** A before-hook may leave the write alone (`undefined`), change it, or reject it. */
+export type BeforeResult<R> = void | undefined | { changes?: Partial<R> } | Rejection;
+
+/* Each input below is a union with one member per entity, discriminated by `entity`. */
+export type BeforeCreateInput<E extends EntityMap = AnyEntities> = { [K in keyof E & string]: { entity: K; record: Partial<E[K]> } }[keyof E & string];
+export type BeforeUpdateInput<E extends EntityMap = AnyEntities> = {
+  [K in keyof E & string]: { entity: K; id: string; before: StoredRecord<E[K]>; changes: Partial<E[K]> };
+}[keyof E & string];
+export type BeforeDeleteInput<E extends EntityMap = AnyEntities> = { [K in keyof E & string]: { entity: K; record: StoredRecord<E[K]> } }[keyof E & string];
+export type AfterInput<E extends EntityMap = AnyEntities> = {
+  [K in keyof E & string]: { entity: K; record: StoredRecord<E[K]>; previous?: StoredRecord<E[K]> };
+}[keyof E & string];
+
+export type ActionInput<E extends EntityMap = AnyEntities> = {
+  [K in keyof E & string]: { entity: K; records: Array<StoredRecord<E[K]>>; input?: JsonValue };
+}[keyof E & string];
+export interface ActionResult {
+  message?: string;
+  /** Field changes per record id; the host applies them as the acting user. */
+  changes?: { [id: string]: { [field: string]: JsonValue } };
+}
+
+export interface ScheduleInput {
+  /** The schedule's name in plugin.json. */
+  name: string;
+  /** When the job was due, ISO 8601 UTC. */
+  firedAt: string;
+}
+
+/**
+ * `crm.records.find` query: the REST list syntax (README "Query syntax"), as values instead of a
+ * query string. Several filters are ANDed. At most 200 rows per call; page with `sort: "id"` and
+ * `filter: "id:gt:<last id>"`.
+ */
+export interface FindQuery {
+  filter?: string | string[];
+  sort?: string;
+  limit?: number;
+  fields?: string[];
+  q?: string;
+}
+
+export interface FetchInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface FetchResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The host API inside the sandbox: every call is checked against the manifest and the acting user. */
+export interface Crm<E extends EntityMap = AnyEntities, S = { [key: string]: JsonValue }> {
+  records: {
+    find<K extends keyof E & string>(entity: K, query?: FindQuery): Promise<Array<StoredRecord<E[K]>>>;
+    get<K extends keyof E & string>(entity: K, id: string): Promise<StoredRecord<E[K]> | null>;
+    create<K extends keyof E & string>(entity: K, values: Partial<E[K]>): Promise<StoredRecord<E[K]>>;
+    update<K extends keyof E & string>(entity: K, id: string, changes: Partial<E[K]>): Promise<StoredRecord<E[K]>>;
+    delete<K extends keyof E & string>(entity: K, id: string): Promise<void>;
+  };
+  log: {
+    debug(message: string, data?: JsonValue): Promise<void>;
+    info(message: string, data?: JsonValue): Promise<void>;
+    warn(message: string, data?: JsonValue): Promise<void>;
+    error(message: string, data?: JsonValue): Promise<void>;
+  };
+  /** The plugin's settings as configured by an administrator (validated against plugin.json). */
+  settings(): Promise<S>;
+  http: { fetch(url: string, init?: FetchInit): Promise<FetchResponse> };
+  /** Epoch milliseconds from the host's clock (also `Date.now()`). */
+  now(): number;
+  /** Seeded per invocation (also `Math.random()`). */
+  random(): number;
+}
+
+type Handler<I, O, E extends EntityMap, S> = (input: I, crm: Crm<E, S>) => O | Promise<O>;
+
+export interface PluginHooks<E extends EntityMap = AnyEntities, S = { [key: string]: JsonValue }> {
+  beforeCreate?: Handler<BeforeCreateInput<E>, BeforeResult<any>, E, S>;
+  beforeUpdate?: Handler<BeforeUpdateInput<E>, BeforeResult<any>, E, S>;
+  beforeDelete?: Handler<BeforeDeleteInput<E>, void | undefined | Rejection, E, S>;
+  afterCreate?: Handler<AfterInput<E>, unknown, E, S>;
+  afterUpdate?: Handler<AfterInput<E>, unknown, E, S>;
+  afterDelete?: Handler<AfterInput<E>, unknown, E, S>;
+}
+
+/** What a plugin's `src/index.ts` exports as default. */
+export interface PluginDefinition<E extends EntityMap = AnyEntities, S = { [key: string]: JsonValue }> {
+  hooks?: PluginHooks<E, S>;
+  actions?: { [name: string]: Handler<ActionInput<E>, ActionResult | void | undefined, E, S> };
+  schedules?: { [name: string]: Handler<ScheduleInput, unknown, E, S> };
+}
