@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 export interface BuildOptions {
@@ -29,6 +30,9 @@ export async function buildPlugin(options: BuildOptions): Promise<string> {
     write: false,
     minify: options.minify ?? false,
     legalComments: "none",
+    // definePlugin is the SDK's only code a bundle needs; resolving it here lets a plugin build
+    // wherever its folder is, installed dependencies or not.
+    alias: { "@crm/plugin-sdk": fileURLToPath(new URL("../index.ts", import.meta.url)) },
     logLevel: "silent",
     ...(options.outfile === undefined ? { outfile: "plugin.js" } : { outfile: options.outfile }),
   });

@@ -8,7 +8,7 @@ const MAX_ROWS = 200;
 const SYSTEM = ["id", "createdAt", "updatedAt", "createdBy", "updatedBy", "version", "ownerId"];
 
 /** Fixture records by entity key; missing system fields are filled in. */
-export type Fixtures = { [entity: string]: JsonObject[] };
+export type Fixtures = { [entity: string]: Array<{ [field: string]: unknown }> };
 
 export interface MemoryStore {
   find(entity: string, query: JsonObject): JsonObject[];
@@ -50,7 +50,7 @@ export function createMemoryStore(fixtures: Fixtures, now: () => number, actor: 
     if (row === undefined) throw new HostCallError("RECORD_NOT_FOUND", `There is no ${entity} record ${id}.`);
     return row;
   };
-  for (const [entity, rows] of Object.entries(fixtures)) for (const row of rows) insert(entity, row);
+  for (const [entity, rows] of Object.entries(fixtures)) for (const row of rows) insert(entity, row as JsonObject);
 
   return {
     find(entity, query) {
