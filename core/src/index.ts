@@ -64,4 +64,5 @@ export * from "./plugins/types.ts";
 export * from "./plugins/plugin-budgets.ts";
 export { validateManifest, type ManifestContext } from "./plugins/validate-manifest.ts";
 export { checkCron } from "./plugins/check-cron.ts";
+export { validatePluginSettings } from "./plugins/validate-plugin-settings.ts";
 export * from "./expression/index.ts";

@@ -19,6 +19,9 @@ import { callerResolver, recordRoutes } from "./record-routes.ts";
 import { createErrorHandler, problemResponse } from "./problem.ts";
 import { refuseNulInUrl } from "./read-json.ts";
 import { webhookRoutes } from "./webhook-routes.ts";
+import type { Plugins } from "../plugins/create-plugins.ts";
+import type { RecordHooks } from "../plugins/record-hooks.ts";
+import { pluginActionRoutes, pluginAdminRoutes } from "./plugin-routes.ts";
 
 export interface AppDeps {
   db: Database;
@@ -29,6 +32,10 @@ export interface AppDeps {
   events?: RecordEvents;
   /** Mounts `/api/webhooks`. */
   webhooks?: Webhooks;
+  /** Mounts `/api/admin/plugins` and the record actions. */
+  plugins?: Plugins;
+  /** Plugin hooks run by record writes. */
+  hooks?: RecordHooks;
   /** Behind a trusted reverse proxy (Secure cookies, client addresses); default false. */
   auth?: { trustProxy: boolean };
 }
@@ -64,6 +71,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api", authRoutes({ db: deps.db, trustProxy }));
   // Caches of who may do what are dropped after every successful admin change.
   app.use("/api/admin/*", invalidateOnAdminWrites(deps.access));
+  if (deps.plugins) app.route("/api/admin/plugins", pluginAdminRoutes({ db: deps.db, plugins: deps.plugins }));
   app.route("/api/admin", adminRoutes(deps.db));
   app.route("/api", accessRoutes(deps));
   app.route("/api/meta", metaRoutes(deps.metadata, deps.db));
@@ -72,6 +80,8 @@ export function createApp(deps: AppDeps) {
   const callerOf = callerResolver(deps.access);
   const reads = createRecordReads(deps);
   app.route("/api/records", historyRoutes({ db: deps.db, registry: deps.registry, authorizeRead: async (c, key, id) => reads.authorizeHistory(key, id, await callerOf(c)) }));
-  app.route("/api/records", recordRoutes(reads, createRecordWrites(deps), callerOf));
+  const writes = createRecordWrites(deps);
+  if (deps.plugins) app.route("/api/records", pluginActionRoutes({ plugins: deps.plugins, reads, writes, callerOf }));
+  app.route("/api/records", recordRoutes(reads, writes, callerOf));
   return app;
 }

@@ -26,6 +26,7 @@ import { AccessDenied, BadRequest, EntityNotFound, FieldsNotWritable, InvalidRef
 import { ownersFor, visibleRecord, type Caller } from "./caller.ts";
 import { deleteWithEffects, type DeleteContext } from "./delete-effects.ts";
 import type { EntityRegistry, LiveEntity } from "./entity-registry.ts";
+import type { RecordHooks } from "../plugins/record-hooks.ts";
 import { checkIdempotencyKey, claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, requestHash, type StoredResponse } from "./idempotency.ts";
 
 export type RecordJson = Record<string, unknown> & { id: string; version: number };
@@ -78,7 +79,7 @@ async function activeUsers(q: Queryable, ids: readonly string[]): Promise<Set<st
  * derived from the live definition; transactional (links, history, events and idempotency records
  * commit or roll back with the write); database errors translated to problems that name the field.
  */
-export function createRecordWrites(deps: { db: Database; registry: EntityRegistry; events?: RecordEvents | undefined }) {
+export function createRecordWrites(deps: { db: Database; registry: EntityRegistry; events?: RecordEvents | undefined; hooks?: RecordHooks | undefined }) {
   const { db } = deps;
 
   function live(key: string): LiveEntity {
@@ -166,6 +167,7 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
     try {
       const result = await db.transaction(fn);
       deps.events?.notify();
+      deps.hooks?.notify();
       return result;
     } catch (error) {
       throw translateRecordError(error, entity, prefix, operation);
@@ -200,6 +202,7 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
     const created = records.map((r) => byId.get(r.id)!);
     await writeHistory(tx, created.map((record) => history(entity, caller, record.id, "create", null, record)));
     await deps.events?.enqueue(tx, { entity: entity.key, type: "created", records: created.map((record) => ({ id: record.id, record })) });
+    if (deps.hooks?.has(entity.key, "afterCreate")) await deps.hooks.after(tx, caller, "afterCreate", entity.key, created.map((record) => ({ id: record.id, values: record })));
     return created;
   }
 
@@ -233,6 +236,15 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
 
   async function updateOne(tx: Queryable, entity: EntityDefinition, caller: Caller, id: string, input: unknown, changes: Record<string, unknown>, expectedVersion: number | undefined, prefix: string): Promise<{ before: RecordJson; record: RecordJson }> {
     const before = await lockForChange(tx, entity, caller, "update", id, expectedVersion, prefix);
+    if (deps.hooks?.has(entity.key, "beforeUpdate")) {
+      // A plugin's changes pass the same checks as the caller's own.
+      const [extra] = await deps.hooks.before(tx, caller, "beforeUpdate", entity.key, [{ id, values: changes, previous: before }], [prefix]);
+      if (extra) {
+        refuse(forbiddenFields(entity, caller, extra, prefix, null).filter((issue) => issue.code === "FIELD_NOT_WRITABLE"));
+        input = { ...(input as Record<string, unknown>), ...extra };
+        changes = validate(live(entity.key), "update", input, prefix);
+      }
+    }
     // The owner rules depend on the record's current owner, known only now.
     refuse(forbiddenFields(entity, caller, input, prefix, (before[OWNER_FIELD] as string | null | undefined) ?? null));
     if (changes[OWNER_FIELD] !== undefined && changes[OWNER_FIELD] !== before[OWNER_FIELD]) await checkOwnersExist(tx, [changes], [prefix]);
@@ -271,11 +283,29 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
           return result.ok ? { ...result.value, id: randomUUID() } : undefined;
         });
         if (issues.length) throw RecordInvalid("Some records have invalid fields; see issues.", { issues });
-        const valid = records as Array<Record<string, unknown> & { id: string }>;
+        let valid = records as Array<Record<string, unknown> & { id: string }>;
+        const beforeHooks = deps.hooks?.has(key, "beforeCreate") === true;
+        // A plugin's changes pass the same checks as the caller's own: field permissions, then the validator.
+        const applyBeforeHooks = async (t: Queryable) => {
+          const changes = await deps.hooks!.before(t, caller, "beforeCreate", key, valid.map((r) => ({ id: r.id, values: r })), prefixes);
+          if (changes.every((c) => c === undefined)) return;
+          refuse(changes.flatMap((c, i) => (c ? forbiddenFields(definition, caller, c, prefixes[i]!) : [])));
+          const problems: Issue[] = [];
+          valid = valid.map((record, i) => {
+            if (!changes[i]) return record;
+            const result = check(entity, "create", { ...(inputs[i] as Record<string, unknown>), ...changes[i] }, prefixes[i]!);
+            if (!result.ok) problems.push(...result.issues);
+            return result.ok ? { ...result.value, id: record.id } : record;
+          });
+          if (problems.length) throw RecordInvalid("A plugin's changes left invalid fields; nothing was written. See issues.", { issues: problems });
+          const moved = valid.filter((r) => r[OWNER_FIELD] !== undefined && r[OWNER_FIELD] !== caller.userId);
+          if (moved.length) await checkOwnersExist(t, valid, prefixes);
+        };
         const given = valid.filter((r) => r[OWNER_FIELD] !== undefined && r[OWNER_FIELD] !== caller.userId);
         if (given.length) await checkOwnersExist(db, valid, prefixes);
         const shown = (record: RecordJson) => visibleRecord(record, definition, caller);
         const write = async (t: Queryable) => {
+          if (beforeHooks) await applyBeforeHooks(t);
           const created = (await insert(t, definition, valid, caller)).map(shown);
           const response: StoredResponse = batch
             ? { status: 201, body: { items: created }, headers: {} }
@@ -287,6 +317,8 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
         // row are one statement, atomic on its own, so it runs without BEGIN/COMMIT round trips.
         const alone =
           !batch &&
+          !beforeHooks &&
+          deps.hooks?.has(key, "afterCreate") !== true &&
           !options.idempotencyKey &&
           !definition.fields.some((f) => f.type === "relation" && f.relation === "manyToMany") &&
           deps.events?.mayEnqueue?.(key) === false &&
@@ -330,6 +362,7 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
         const { before, record } = await updateOne(tx, definition, caller, id, body, changes, expectedVersion, "");
         await writeHistory(tx, [history(definition, caller, id, "update", before, record)]);
         await deps.events?.enqueue(tx, { entity: key, type: "updated", records: [{ id, record }] });
+        if (deps.hooks?.has(key, "afterUpdate")) await deps.hooks.after(tx, caller, "afterUpdate", key, [{ id, values: record, previous: before }]);
         return visibleRecord(record, definition, caller);
       });
     },
@@ -359,11 +392,13 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
       const valid = items as Array<{ id: string; version: number | undefined; input: Record<string, unknown>; changes: Record<string, unknown> }>;
       return run(definition, "", async (tx) => {
         const updated: RecordJson[] = [];
+        const previous: RecordJson[] = [];
         const entries: HistoryEntry[] = [];
         for (const [i, item] of valid.entries()) {
           try {
             const { before, record } = await updateOne(tx, definition, caller, item.id, item.input, item.changes, item.version, `/${i}`);
             updated.push(record);
+            previous.push(before);
             entries.push(history(definition, caller, item.id, "update", before, record));
           } catch (error) {
             throw translateRecordError(error, definition, `/${i}`);
@@ -371,6 +406,7 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
         }
         await writeHistory(tx, entries);
         await deps.events?.enqueue(tx, { entity: key, type: "updated", records: updated.map((record) => ({ id: record.id, record })) });
+        if (deps.hooks?.has(key, "afterUpdate")) await deps.hooks.after(tx, caller, "afterUpdate", key, updated.map((record, i) => ({ id: record.id, values: record, previous: previous[i] })));
         return { items: updated.map((record) => visibleRecord(record, definition, caller)) };
       });
     },
@@ -385,11 +421,13 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
         definition,
         "",
         async (tx) => {
-          await lockForChange(tx, definition, caller, "delete", id, expectedVersion, "");
+          const current = await lockForChange(tx, definition, caller, "delete", id, expectedVersion, "");
+          if (deps.hooks?.has(key, "beforeDelete")) await deps.hooks.before(tx, caller, "beforeDelete", key, [{ id, previous: current }], [""]);
           const entries: HistoryEntry[] = [];
           const [previous] = await deleteWithEffects(effects(tx, caller), definition, [id], entries);
           await writeHistory(tx, entries);
           await deps.events?.enqueue(tx, { entity: key, type: "deleted", records: [{ id, previous }] });
+          if (deps.hooks?.has(key, "afterDelete")) await deps.hooks.after(tx, caller, "afterDelete", key, [{ id, previous: previous as Record<string, unknown> | undefined }]);
         },
         "delete",
       );
@@ -425,10 +463,12 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
           return deleteOwners === "all" || (owner !== null && deleteOwners.includes(owner)) ? [] : [{ code: "NOT_ALLOWED", pointer: `/ids/${i}`, message: "You may not delete this record." }];
         });
         if (denied.length) throw AccessDenied(`You may not delete ${denied.length} of the records; nothing was deleted.`, { issues: denied });
+        if (deps.hooks?.has(key, "beforeDelete")) await deps.hooks.before(tx, caller, "beforeDelete", key, unique.map((id) => ({ id, previous: found.get(id) })), unique.map((id) => `/ids/${(ids as string[]).findIndex((given) => given.toLowerCase() === id)}`));
         const entries: HistoryEntry[] = [];
         const rows = await deleteWithEffects(effects(tx, caller), definition, unique, entries);
         await writeHistory(tx, entries);
         await deps.events?.enqueue(tx, { entity: key, type: "deleted", records: rows.map((previous) => ({ id: previous.id, previous })) });
+        if (deps.hooks?.has(key, "afterDelete")) await deps.hooks.after(tx, caller, "afterDelete", key, rows.map((previous) => ({ id: previous.id as string, previous })));
         return { deleted: rows.length };
       }, "delete");
     },

@@ -1,0 +1,54 @@
+import type { AccessService } from "../access/index.ts";
+import type { Database } from "../db/database.ts";
+import type { Logger } from "../logger.ts";
+import type { EntityRegistry } from "../services/entity-registry.ts";
+import type { RecordEvents } from "../services/record-writes.ts";
+import { createGuardedFetch } from "../webhooks/create-guarded-fetch.ts";
+import { createAfterHookOutbox } from "./after-hook-outbox.ts";
+import { createLazyPluginHost } from "./create-lazy-plugin-host.ts";
+import { createPlugins, type Plugins } from "./create-plugins.ts";
+import { createRecordHooks, type RecordHooks } from "./record-hooks.ts";
+
+export interface PluginRuntime {
+  plugins: Plugins;
+  hooks: RecordHooks;
+  outbox: ReturnType<typeof createAfterHookOutbox>;
+  host: ReturnType<typeof createLazyPluginHost>;
+  close(): Promise<void>;
+}
+
+/**
+ * Wire plugins into a runtime: the supervised host (forked on the first plugin), the installed
+ * plugins loaded from the store, record hooks, and the outbox that delivers after-hooks.
+ */
+export async function createPluginRuntime(deps: { db: Database; logger: Logger; registry: EntityRegistry; access: AccessService; events?: RecordEvents | undefined }): Promise<PluginRuntime> {
+  const { logger } = deps;
+  let plugins: Plugins | undefined;
+  const host = createLazyPluginHost({
+    onEvent(event) {
+      if (event.type === "disabled") {
+        plugins?.breakerTripped(event.pluginId, event.reason).catch((error: unknown) => logger.error({ err: error, plugin: event.pluginId }, "persisting a disabled plugin failed"));
+      } else if (event.type === "crashed") logger.error({ reason: event.reason, plugins: event.plugins, stderr: event.stderr.slice(-500) }, "the plugin host crashed; restarting it");
+    },
+  });
+  // Plugins never reach private, loopback or link-local addresses, whatever webhooks allow.
+  const guarded = createGuardedFetch({ allowPrivateTargets: false });
+  const created = createPlugins({ db: deps.db, registry: deps.registry, host, logger, fetch: guarded.fetch, events: deps.events });
+  plugins = created;
+  const outbox = createAfterHookOutbox({ db: deps.db, logger, access: deps.access, plugins: () => created });
+  const hooks = createRecordHooks(created, outbox);
+  created.setHooks(hooks);
+  await created.start();
+  return {
+    plugins: created,
+    hooks,
+    outbox,
+    host,
+    async close() {
+      await outbox.stop();
+      await created.idle();
+      await host.close();
+      await guarded.close();
+    },
+  };
+}

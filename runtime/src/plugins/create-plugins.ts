@@ -1,0 +1,223 @@
+import { resolveBudgets, validateManifest, validatePluginSettings, HOOK_NAMES, type HookName, type PluginManifest } from "@crm/core";
+import type { InvocationCall, JsonValue, LogLevel } from "@crm/plugin-sandbox";
+import type { Database, Queryable } from "../db/database.ts";
+import type { Logger } from "../logger.ts";
+import type { Caller } from "../services/caller.ts";
+import type { EntityRegistry } from "../services/entity-registry.ts";
+import type { RecordEvents } from "../services/record-writes.ts";
+import type { WebhookFetch } from "../webhooks/create-guarded-fetch.ts";
+import { compareVersions } from "./compare-versions.ts";
+import { createHostApi } from "./create-host-api.ts";
+import { createInvocationLog } from "./invocation-log.ts";
+import { PluginInvalid, PluginLoadFailed, PluginNoPreviousVersion, PluginNotFound, PluginSettingsInvalid, PluginVersionConflict } from "./plugin-errors.ts";
+import type { PluginHost, PluginInvocationResult } from "./plugin-host.ts";
+import { PLUGINS_CHANNEL, pluginStore, type ActivePluginRow } from "./plugin-store.ts";
+import type { RecordHooks } from "./record-hooks.ts";
+
+export interface ActivePlugin {
+  id: string;
+  version: string;
+  manifest: PluginManifest;
+  settings: Record<string, unknown>;
+  enabled: boolean;
+}
+
+export interface PluginsDeps {
+  db: Database;
+  registry: EntityRegistry;
+  host: PluginHost;
+  logger: Logger;
+  fetch: WebhookFetch;
+  events?: RecordEvents | undefined;
+}
+
+export interface RunOptions {
+  caller: Caller;
+  call: InvocationCall;
+  entity: string | null;
+  recordIds: string[];
+  /** The write's open transaction, for before-hooks. */
+  tx?: Queryable | undefined;
+}
+
+const hookKey = (hook: HookName, entity: string) => `${hook}\u0000${entity}`;
+
+/**
+ * Installed plugins: the store, the plugin host, and an in-memory index of the enabled plugins'
+ * hooks (one map lookup per write). Every change is loaded into the host first (a bundle that does
+ * not load changes nothing), then stored and announced on PostgreSQL to the other processes.
+ */
+export function createPlugins(deps: PluginsDeps) {
+  const { db, host, logger } = deps;
+  const log = createInvocationLog(db, logger);
+  let active = new Map<string, ActivePlugin>();
+  let index = new Map<string, string[]>();
+  let hooks: RecordHooks | undefined;
+
+  const bundleOf = (manifest: PluginManifest, code: string) => ({ id: manifest.id, version: manifest.version, code, budgets: resolveBudgets(manifest) });
+
+  function rebuild(rows: ActivePluginRow[]) {
+    active = new Map(rows.map((row) => [row.id, { id: row.id, version: row.activeVersion, manifest: row.manifest, settings: row.settings, enabled: row.enabled }]));
+    const next = new Map<string, string[]>();
+    for (const plugin of active.values()) {
+      if (!plugin.enabled) continue;
+      for (const hook of HOOK_NAMES) {
+        for (const entity of plugin.manifest.hooks?.[hook]?.entities ?? []) {
+          const key = hookKey(hook, entity);
+          next.set(key, [...(next.get(key) ?? []), plugin.id]);
+        }
+      }
+    }
+    index = next;
+  }
+
+  /** Bring this process in line with the store: load what changed into the host, drop what went. */
+  async function reload(): Promise<void> {
+    const rows = await pluginStore.listActive(db);
+    for (const row of rows) {
+      const status = host.status(row.id);
+      if (status?.version === row.activeVersion) continue;
+      await host.load(bundleOf(row.manifest, row.code)).catch((error: unknown) => logger.error({ err: error, plugin: row.id }, "loading a plugin into the plugin host failed"));
+    }
+    for (const id of active.keys()) if (!rows.some((row) => row.id === id)) await host.unload(id).catch(() => undefined);
+    for (const row of rows) if (row.enabled && host.status(row.id)?.enabled === false) host.enable(row.id);
+    rebuild(rows);
+  }
+
+  async function changed(id: string): Promise<void> {
+    await pluginStore.notify(db, id).catch(() => undefined);
+    await reload();
+  }
+
+  async function describe(id: string) {
+    const plugin = await pluginStore.find(db, id);
+    if (!plugin) throw PluginNotFound(`There is no plugin "${id}".`);
+    const versions = await pluginStore.versions(db, id);
+    return { id, version: plugin.activeVersion, activeVersion: plugin.activeVersion, enabled: plugin.enabled, disabledReason: plugin.disabledReason, settings: plugin.settings, manifest: plugin.manifest, versions, installedAt: plugin.installedAt, updatedAt: plugin.updatedAt };
+  }
+
+  async function load(manifest: PluginManifest, code: string) {
+    try {
+      await host.load(bundleOf(manifest, code));
+    } catch (error) {
+      throw PluginLoadFailed(`Plugin "${manifest.id}" ${manifest.version} was not installed: ${(error as Error).message}`);
+    }
+  }
+
+  return {
+    reload,
+    setHooks(value: RecordHooks) {
+      hooks = value;
+    },
+    /** The enabled plugins with `hook` on `entity`, in id order; a single map lookup. */
+    hooked(hook: HookName, entity: string): readonly string[] | undefined {
+      return index.get(hookKey(hook, entity));
+    },
+    active(id: string): ActivePlugin | undefined {
+      return active.get(id);
+    },
+    async start(): Promise<void> {
+      await reload();
+      await db.listen(PLUGINS_CHANNEL, () => {
+        reload().catch((error: unknown) => logger.error({ err: error }, "reloading plugins failed"));
+      });
+    },
+
+    async install(body: unknown, installedBy: string | null) {
+      const { manifest: input, code } = (body ?? {}) as { manifest?: unknown; code?: unknown };
+      if (typeof code !== "string" || code.length === 0) throw PluginInvalid("Send { manifest, code }: code is the bundled plugin, one script.", { issues: [{ code: "REQUIRED", pointer: "/code", message: "The bundled code is required." }] });
+      const checked = validateManifest(input, { entities: deps.registry.all().map((e) => e.definition.key) });
+      if (!checked.ok) throw PluginInvalid("The manifest is invalid; see issues.", { issues: checked.issues.map((i) => ({ ...i, pointer: `/manifest${i.pointer}` })) });
+      const manifest = checked.value;
+      const versions = await pluginStore.versions(db, manifest.id);
+      const newest = versions.map((v) => v.version).sort(compareVersions).at(-1);
+      if (newest !== undefined && compareVersions(manifest.version, newest) <= 0) {
+        throw PluginVersionConflict(`Plugin "${manifest.id}" ${newest} is installed; install a higher version to upgrade.`, { issues: [{ code: "VERSION_NOT_NEWER", pointer: "/manifest/version", message: `Must be higher than ${newest}.` }] });
+      }
+      const previous = active.get(manifest.id);
+      await load(manifest, code);
+      try {
+        await db.transaction((tx) => pluginStore.addVersion(tx, manifest, code, installedBy));
+      } catch (error) {
+        // The store refused: the host goes back to what the store says.
+        if (previous) {
+          const stored = await pluginStore.version(db, previous.id, previous.version);
+          if (stored) await host.load(bundleOf(stored.manifest, stored.code)).catch(() => undefined);
+        } else await host.unload(manifest.id).catch(() => undefined);
+        throw error;
+      }
+      await changed(manifest.id);
+      return describe(manifest.id);
+    },
+
+    list: async () => Promise.all((await pluginStore.listActive(db)).map((row) => describe(row.id))),
+    get: describe,
+
+    async rollback(id: string) {
+      const plugin = await describe(id);
+      const earlier = plugin.versions.map((v) => v.version).filter((v) => compareVersions(v, plugin.activeVersion) < 0).sort(compareVersions).at(-1);
+      if (earlier === undefined) throw PluginNoPreviousVersion(`Plugin "${id}" ${plugin.activeVersion} has no earlier stored version.`);
+      const stored = (await pluginStore.version(db, id, earlier))!;
+      await load(stored.manifest, stored.code);
+      await pluginStore.activate(db, id, earlier);
+      await changed(id);
+      return describe(id);
+    },
+
+    async setEnabled(id: string, enabled: boolean, reason?: string) {
+      await describe(id);
+      await pluginStore.setEnabled(db, id, enabled, reason ?? "Disabled by an administrator.");
+      if (enabled) host.enable(id);
+      await changed(id);
+      return describe(id);
+    },
+
+    async setSettings(id: string, settings: unknown) {
+      const plugin = await describe(id);
+      const checked = validatePluginSettings(plugin.manifest, settings);
+      if (!checked.ok) throw PluginSettingsInvalid("The settings are invalid; see issues.", { issues: checked.issues });
+      await pluginStore.setSettings(db, id, checked.value);
+      await changed(id);
+      return describe(id);
+    },
+
+    async uninstall(id: string) {
+      await describe(id);
+      await db.transaction((tx) => pluginStore.remove(tx, id));
+      await host.unload(id).catch(() => undefined);
+      await changed(id);
+    },
+
+    async invocations(id: string, limit: number) {
+      await log.idle();
+      const rows = await db.query(
+        `select id, version, kind, name, entity, record_ids, user_id::text as user_id, outcome, error, duration_ms, cpu_ms, usage, logs, at from plugin_invocations where plugin_id = $1 order by id desc limit $2`,
+        [id, limit],
+      );
+      const parse = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
+      return rows.map((r) => ({ id: Number(r.id), version: r.version, kind: r.kind, name: r.name, entity: r.entity, recordIds: parse(r.record_ids), userId: r.user_id, outcome: r.outcome, error: parse(r.error), durationMs: Number(r.duration_ms), cpuMs: Number(r.cpu_ms), usage: parse(r.usage), logs: parse(r.logs), at: new Date(r.at as string).toISOString() }));
+    },
+
+    /** The circuit breaker tripped in the host: persist it, so admins see why and every process stops. */
+    async breakerTripped(id: string, reason: string) {
+      await pluginStore.setEnabled(db, id, false, reason);
+      await changed(id);
+    },
+
+    /** Run one handler for the caller, as the plugin; recorded in the invocation log. */
+    async run(id: string, options: RunOptions): Promise<PluginInvocationResult> {
+      const plugin = active.get(id);
+      if (!plugin) throw PluginNotFound(`There is no plugin "${id}".`);
+      const userId = options.caller.userId;
+      const caller: Caller = { ...options.caller, actor: { kind: "plugin", pluginId: id, userId } };
+      const logs: Array<{ level: LogLevel; message: string; data: JsonValue }> = [];
+      const api = createHostApi({ manifest: plugin.manifest, settings: plugin.settings, caller, db, registry: deps.registry, events: deps.events, hooks, tx: options.tx, logs, fetch: deps.fetch });
+      const result = await host.invoke(id, options.call, api);
+      log.record({ result, kind: options.call.kind, name: options.call.name, entity: options.entity, recordIds: options.recordIds, userId, logs });
+      return result;
+    },
+    idle: () => log.idle(),
+  };
+}
+
+export type Plugins = ReturnType<typeof createPlugins>;

@@ -1,0 +1,50 @@
+import { isUuid, type Issue } from "@crm/core";
+import type { JsonObject } from "@crm/plugin-sandbox";
+import { BadRequest } from "../errors.ts";
+import type { Caller } from "../services/caller.ts";
+import type { RecordReads } from "../services/record-reads.ts";
+import type { RecordWrites } from "../services/record-writes.ts";
+import type { Plugins } from "./create-plugins.ts";
+import { PluginActionNotFound, PluginFailed, PluginUnavailable } from "./plugin-errors.ts";
+
+const MAX_SELECTION = 100;
+
+/**
+ * Run a plugin's record action on records the caller can read; the changes it answers are written
+ * through the record services as the caller, acting as the plugin.
+ */
+export async function runRecordAction(deps: { plugins: Plugins; reads: RecordReads; writes: RecordWrites }, input: { entity: string; pluginId: string; action: string; ids: unknown; selection: "one" | "many"; caller: Caller }) {
+  const { plugins } = deps;
+  const plugin = plugins.active(input.pluginId);
+  const declared = plugin?.manifest.actions?.find((a) => a.name === input.action);
+  if (!plugin || !declared || declared.entity !== input.entity || (input.selection === "one" && declared.selection !== "one")) {
+    throw PluginActionNotFound(`Plugin "${input.pluginId}" has no action "${input.action}" on ${input.entity} records${input.selection === "one" ? " for a single record" : ""}.`);
+  }
+  if (!plugin.enabled) throw PluginUnavailable(`Plugin "${input.pluginId}" is disabled.`, { extra: { pluginId: input.pluginId } });
+  const ids = input.ids;
+  if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_SELECTION || !ids.every((id) => typeof id === "string" && isUuid(id))) {
+    throw BadRequest(`Send { "ids": [...] } with 1 to ${MAX_SELECTION} record ids.`, { issues: [{ code: "INVALID_SELECTION", pointer: "/ids", message: `1 to ${MAX_SELECTION} record ids (UUIDs).` }] });
+  }
+  const unique = [...new Set((ids as string[]).map((id) => id.toLowerCase()))];
+  // Each record must be readable by the caller: a missing or hidden one is 404, as on a read.
+  const records: JsonObject[] = [];
+  for (const id of unique) records.push(JSON.parse((await deps.reads.get(input.entity, id, new URLSearchParams(), input.caller)).json) as JsonObject);
+  const result = await plugins.run(input.pluginId, { caller: input.caller, call: { kind: "action", name: input.action, input: { action: input.action, entity: input.entity, userId: input.caller.userId, records } }, entity: input.entity, recordIds: unique });
+  if (result.outcome !== "ok") {
+    const detail = `Plugin "${input.pluginId}" failed: ${result.error?.message ?? result.outcome}`;
+    const extra = { pluginId: input.pluginId, outcome: result.outcome };
+    throw result.outcome === "error" || result.outcome === "budget_exceeded" ? PluginFailed(detail, { extra }) : PluginUnavailable(detail, { extra });
+  }
+  const value = (result.value ?? {}) as { message?: unknown; changes?: unknown };
+  const changes = value.changes && typeof value.changes === "object" && !Array.isArray(value.changes) ? Object.entries(value.changes as Record<string, unknown>) : [];
+  const outside: Issue[] = changes.filter(([id]) => !unique.includes(id.toLowerCase())).map(([id]) => ({ code: "NOT_SELECTED", pointer: `/changes/${id}`, message: "The action may only change the selected records." }));
+  if (outside.length) throw PluginFailed(`Plugin "${input.pluginId}" answered changes to records outside the selection.`, { issues: outside, extra: { pluginId: input.pluginId } });
+  const writable = new Set(plugin.manifest.capabilities.records?.write ?? []);
+  if (changes.length > 0 && !writable.has(input.entity)) {
+    throw PluginFailed(`Plugin "${input.pluginId}" may not write ${input.entity} records: its manifest does not list "${input.entity}" under capabilities.records.write.`, { extra: { pluginId: input.pluginId } });
+  }
+  const caller: Caller = { ...input.caller, actor: { kind: "plugin", pluginId: input.pluginId, userId: input.caller.userId } };
+  const updated = [];
+  for (const [id, change] of changes) updated.push(await deps.writes.update(input.entity, id, change, caller));
+  return { message: typeof value.message === "string" ? value.message : null, updated };
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { databaseTargets } from "./support/databases.ts";
+import { useTestServer } from "./support/test-server.ts";
+
+/** A manifest for the tests, with `extra` merged in. */
+export function manifest(id: string, version: string, extra: Record<string, unknown> = {}) {
+  return { id, version, engine: "^0.1.0", capabilities: { records: { read: ["account"], write: ["account"] } }, ...extra };
+}
+
+/** A bundle whose beforeCreate hook stamps `description` with the version. */
+const stamping = (version: string) => `globalThis.plugin = { hooks: { beforeCreate: async (input) => ({ changes: { description: "v${version}" } }) } };`;
+
+describe.each(databaseTargets)("plugin management on $name", (target) => {
+  const server = useTestServer(target);
+  const hook = { hooks: { beforeCreate: { entities: ["account"] } } };
+
+  it("installs, upgrades, refuses older versions, rolls back and uninstalls, with no restart", async () => {
+    const installed = await server.request("POST", "/api/admin/plugins", { manifest: manifest("stamp", "1.0.0", hook), code: stamping("1.0.0") });
+    expect(installed.status).toBe(201);
+    expect(installed.body).toMatchObject({ id: "stamp", version: "1.0.0", activeVersion: "1.0.0", enabled: true, disabledReason: null, settings: {} });
+
+    const create = async () => (await server.request("POST", "/api/records/account", { name: "Acme", status: "active" })).body.description;
+    expect(await create()).toBe("v1.0.0");
+
+    expect((await server.request("POST", "/api/admin/plugins", { manifest: manifest("stamp", "1.0.0", hook), code: stamping("1.0.0") })).status).toBe(409);
+    expect((await server.request("POST", "/api/admin/plugins", { manifest: manifest("stamp", "0.9.0", hook), code: stamping("0.9.0") })).status).toBe(409);
+
+    const upgraded = await server.request("POST", "/api/admin/plugins", { manifest: manifest("stamp", "1.1.0", hook), code: stamping("1.1.0") });
+    expect(upgraded.status).toBe(201);
+    expect(upgraded.body.versions.map((v: { version: string }) => v.version)).toEqual(["1.0.0", "1.1.0"]);
+    expect(await create()).toBe("v1.1.0");
+
+    const rolledBack = await server.request("POST", "/api/admin/plugins/stamp/rollback");
+    expect(rolledBack.status).toBe(200);
+    expect(rolledBack.body.activeVersion).toBe("1.0.0");
+    expect(await create()).toBe("v1.0.0");
+    expect((await server.request("POST", "/api/admin/plugins/stamp/rollback")).status).toBe(409);
+
+    const listed = await server.request("GET", "/api/admin/plugins");
+    expect(listed.body.items.map((p: { id: string }) => p.id)).toContain("stamp");
+
+    expect((await server.request("DELETE", "/api/admin/plugins/stamp")).status).toBe(204);
+    expect((await server.request("GET", "/api/admin/plugins/stamp")).status).toBe(404);
+    expect(await create()).toBeNull();
+  });
+
+  it("refuses an invalid manifest, an unknown entity and a bundle that does not load, changing nothing", async () => {
+    const unknown = await server.request("POST", "/api/admin/plugins", { manifest: manifest("bad", "1.0.0", { hooks: { beforeCreate: { entities: ["nope"] } } }), code: stamping("1") });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.issues.map((i: { pointer: string }) => i.pointer)).toContain("/manifest/hooks/beforeCreate/entities/0");
+    const broken = await server.request("POST", "/api/admin/plugins", { manifest: manifest("bad", "1.0.0", hook), code: "this is not javascript (" });
+    expect(broken.status).toBe(422);
+    expect(broken.body.code).toBe("PLUGIN_LOAD_FAILED");
+    expect((await server.request("GET", "/api/admin/plugins/bad")).status).toBe(404);
+    expect(await server.sql(`select * from plugin_versions where plugin_id = 'bad'`)).toEqual([]);
+  });
+
+  it("disables with a reason, enables, validates settings and records invocations", async () => {
+    const settingsSchema = { type: "object", properties: { prefix: { type: "string", maxLength: 5 } }, required: ["prefix"], additionalProperties: false };
+    const code = `globalThis.plugin = { hooks: { beforeCreate: async (input, crm) => { const s = await crm.settings(); await crm.log.info("stamping", { prefix: s.prefix ?? null }); return { changes: { description: (s.prefix ?? "") + input.record.name } }; } } };`;
+    expect((await server.request("POST", "/api/admin/plugins", { manifest: manifest("conf", "1.0.0", { ...hook, settings: settingsSchema }), code })).status).toBe(201);
+
+    const bad = await server.request("PUT", "/api/admin/plugins/conf/settings", { prefix: "far too long", other: 1 });
+    expect(bad.status).toBe(422);
+    expect(bad.body.issues.map((i: { pointer: string }) => i.pointer).sort()).toEqual(["", "/prefix"]);
+    const good = await server.request("PUT", "/api/admin/plugins/conf/settings", { prefix: "X-" });
+    expect(good.status).toBe(200);
+    expect(good.body.settings).toEqual({ prefix: "X-" });
+    const created = await server.request("POST", "/api/records/account", { name: "Beta", status: "active" });
+    expect(created.body.description).toBe("X-Beta");
+
+    const disabled = await server.request("POST", "/api/admin/plugins/conf/disable", { reason: "testing" });
+    expect(disabled.body).toMatchObject({ enabled: false, disabledReason: "testing" });
+    expect((await server.request("POST", "/api/records/account", { name: "Gamma", status: "active" })).body.description).toBeNull();
+    const enabled = await server.request("POST", "/api/admin/plugins/conf/enable");
+    expect(enabled.body).toMatchObject({ enabled: true, disabledReason: null });
+    expect((await server.request("POST", "/api/records/account", { name: "Delta", status: "active" })).body.description).toBe("X-Delta");
+
+    const invocations = await server.request("GET", "/api/admin/plugins/conf/invocations?limit=1");
+    expect(invocations.status).toBe(200);
+    expect(invocations.body.items).toHaveLength(1);
+    expect(invocations.body.items[0]).toMatchObject({ kind: "hook", name: "beforeCreate", entity: "account", outcome: "ok", userId: server.admin.userId, logs: [{ level: "info", message: "stamping", data: { prefix: "X-" } }] });
+    expect(invocations.body.items[0].usage.hostCalls).toBe(2);
+  });
+
+  it("is for administrators only", async () => {
+    expect((await server.request("GET", "/api/admin/plugins", undefined, { authorization: "" })).status).toBe(401);
+  });
+});
