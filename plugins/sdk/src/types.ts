@@ -28,7 +28,7 @@ export interface Money {
 export type AnyRecord = { [field: string]: any };
 
 /** Entity key → record fields (without system fields); `crm-plugin types` generates one. */
-export type EntityMap = { [entity: string]: object };
+export type EntityMap = object;
 export type AnyEntities = { [entity: string]: AnyRecord };
 
 /** A stored record: the entity's fields plus the system fields. */

@@ -3,3 +3,4 @@ export { createMemoryStore, type Fixtures, type MemoryStore } from "./memory-sto
 export { createHarnessHostApi, type FakeFetch, type LogEntry } from "./harness-host-api.ts";
 export { matchFilter } from "./match-filter.ts";
 export type { InvocationResult } from "@crm/plugin-sandbox";
+export { buildPlugin, type BuildOptions } from "../build/build-plugin.ts";

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { generateEntityTypes } from "./generate-entity-types.ts";
 import { loadDefinitionFiles } from "./load-definitions.ts";
@@ -16,6 +17,11 @@ describe("generateEntityTypes", () => {
     expect(text).toContain("  score?: number | null;");
     expect(text).toContain("  campaignMember: CampaignMember;");
     expect(text).not.toContain("activities?:"); // oneToMany is not part of a record
+  });
+
+  it("keeps @crm/plugin-sdk/crm (the shipped CRM's types) current", async () => {
+    const shipped = await readFile(fileURLToPath(new URL("../crm-entities.ts", import.meta.url)), "utf8");
+    expect(shipped).toBe(generateEntityTypes(await loadDefinitionFiles([crm])));
   });
 
   it("types multiSelect, json and an empty entity", () => {
