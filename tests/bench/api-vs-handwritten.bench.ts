@@ -5,7 +5,7 @@
 // get by id and create on a 100,000-row table of a 12-field entity, list 50 (filter + sort) on a
 // 1,000,000-row one. Targets: generated/hand-written throughput >= 0.9 (get, list) and >= 0.85
 // (create); paging a filtered, sorted list of the 1M table to its end stays flat (median of the
-// last 50 pages, and of every tenth of the walk, within 1.5x of the first 50). Server CPU per request
+// last 50 pages, and of every tenth of the walk, within 1.5x of the first 50). Server and database CPU per request
 // is printed too: on a shared machine it varies far less than throughput. Smaller runs while developing:
 // API_BENCH_ROWS=10000 API_BENCH_LIST_ROWS=20000 API_BENCH_SECONDS=3 node tests/bench/run.ts
 import { join } from "node:path";
@@ -14,7 +14,8 @@ import { BENCH_ADMIN, BENCH_ADMIN_ENV, createUserToken } from "./bench-auth.ts";
 import { createBody, STATUSES } from "./bench-entity.ts";
 import { envInt } from "./env-int.ts";
 import { withPostgresDatabase } from "./find-postgres.ts";
-import { formatLoad, loadTest, meanLoad, type LoadRequest, type LoadResult } from "./load-test.ts";
+import { databaseBackends } from "./database-backends.ts";
+import { cpuRatio, formatLoad, LOAD_COLUMNS, loadTest, meanLoad, type LoadRequest, type LoadResult } from "./load-test.ts";
 import { prepareBenchData } from "./prepare-bench-data.ts";
 import { startServerProcess, type ServerProcess } from "./server-process.ts";
 import { median, walkPages, type Walk } from "./walk-pages.ts";
@@ -106,6 +107,7 @@ async function compare(databaseUrl: string): Promise<boolean> {
   let ok = await checkSameAnswers(start, databaseUrl, headers, ids[0]!, listPath);
 
   const measured: Array<{ scenario: Scenario; generated: LoadResult; handwritten: LoadResult }> = [];
+  const backends = databaseBackends(databaseUrl);
   for (const scenario of scenarios) {
     const results: Record<Side, LoadResult[]> = { generated: [], handwritten: [] };
     for (let round = 0; round < ROUNDS; round++) {
@@ -113,7 +115,7 @@ async function compare(databaseUrl: string): Promise<boolean> {
       for (const side of order) {
         const server = await start(side, scenario.table);
         try {
-          results[side].push(await loadTest(server.url, scenario.request(side), { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, pid: server.pid }));
+          results[side].push(await loadTest(server.url, scenario.request(side), { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, pid: server.pid, databasePids: backends.pids }));
         } finally {
           await server.stop();
         }
@@ -121,16 +123,17 @@ async function compare(databaseUrl: string): Promise<boolean> {
     }
     measured.push({ scenario, generated: meanLoad(results.generated), handwritten: meanLoad(results.handwritten) });
   }
+  await backends.close();
 
-  console.log(`\nreq/s, latency p50 and p99, server CPU per request (the server process only); ratio = generated / hand-written req/s`);
-  console.log(`${"scenario".padEnd(22)} ${"generated req/s   p50     p99    CPU".padStart(38)}   ${"hand-written req/s   p50     p99    CPU".padStart(41)}   ratio`);
+  console.log(`\nreq/s, latency p50 and p99, CPU per request of the server process and of the database's; ratio = generated / hand-written req/s (CPU: the same for CPU per request)`);
+  console.log(`${"scenario".padEnd(22)} ${`generated ${LOAD_COLUMNS}`.padStart(48)}   ${`hand-written ${LOAD_COLUMNS}`.padStart(51)}   ratio`);
   for (const { scenario, generated, handwritten } of measured) {
     const ratio = generated.rps / handwritten.rps;
     const failures = generated.failures + handwritten.failures;
     const pass = ratio >= scenario.target && failures === 0;
     ok &&= pass;
     console.log(
-      `${scenario.name.padEnd(22)} ${formatLoad(generated).padStart(38)}   ${formatLoad(handwritten).padStart(41)}   ${ratio.toFixed(2)}` +
+      `${scenario.name.padEnd(22)} ${formatLoad(generated).padStart(48)}   ${formatLoad(handwritten).padStart(51)}   ${ratio.toFixed(2)}${cpuRatio(generated, handwritten)}` +
         `   target >= ${scenario.target} ${pass ? "ok" : "MISSED"}${failures ? ` (${failures} failed requests)` : ""}`,
     );
   }

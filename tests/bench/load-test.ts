@@ -17,16 +17,19 @@ export interface LoadResult {
   failures: number;
   /** CPU time of the server process per request (µs), when its pid is known and /proc exists. */
   cpuUs?: number | undefined;
+  /** CPU time of the database's server processes per request (µs), when asked for. */
+  dbCpuUs?: number | undefined;
 }
 
 /**
  * Drive `url` with `connections` concurrent keep-alive connections: a warm-up (not counted), then
- * `seconds` of measurement; with `pid`, also the server's CPU time per measured request.
+ * `seconds` of measurement; with `pid`, also the server's CPU time per measured request, and with
+ * `databasePids` (asked after the warm-up, when the pool is open) that of the database's processes.
  */
 export async function loadTest(
   url: string,
   request: LoadRequest,
-  options: { connections: number; seconds: number; warmupSeconds: number; pid?: number | undefined },
+  options: { connections: number; seconds: number; warmupSeconds: number; pid?: number | undefined; databasePids?: (() => Promise<number[]>) | undefined },
 ): Promise<LoadResult> {
   const once = async (duration: number) => {
     const result = await autocannon({
@@ -53,22 +56,41 @@ export async function loadTest(
     };
   };
   if (options.warmupSeconds > 0) await once(options.warmupSeconds);
+  const databasePids = options.databasePids ? await options.databasePids() : [];
+  const databaseCpu = () => (options.databasePids ? databasePids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0) : undefined);
   const cpuBefore = options.pid === undefined ? undefined : processCpuMs(options.pid);
+  const dbBefore = databaseCpu();
   const { requests, ...result } = await once(options.seconds);
   const cpuAfter = options.pid === undefined ? undefined : processCpuMs(options.pid);
-  const cpuUs = cpuBefore === undefined || cpuAfter === undefined || requests === 0 ? undefined : ((cpuAfter - cpuBefore) * 1000) / requests;
-  return { ...result, cpuUs };
+  const dbAfter = databaseCpu();
+  const perRequest = (before: number | undefined, after: number | undefined) => (before === undefined || after === undefined || requests === 0 ? undefined : ((after - before) * 1000) / requests);
+  return { ...result, cpuUs: perRequest(cpuBefore, cpuAfter), dbCpuUs: perRequest(dbBefore, dbAfter) };
 }
 
 /** The mean of several runs of one scenario (failures summed). */
 export function meanLoad(results: LoadResult[]): LoadResult {
-  const avg = (pick: (r: LoadResult) => number | undefined) => results.reduce((sum, r) => sum + (pick(r) ?? NaN), 0) / results.length;
-  const cpuUs = avg((r) => r.cpuUs);
-  return { rps: avg((r) => r.rps), p50: avg((r) => r.p50), p99: avg((r) => r.p99), failures: results.reduce((sum, r) => sum + r.failures, 0), cpuUs: Number.isNaN(cpuUs) ? undefined : cpuUs };
+  const avg = (pick: (r: LoadResult) => number | undefined) => {
+    const value = results.reduce((sum, r) => sum + (pick(r) ?? NaN), 0) / results.length;
+    return Number.isNaN(value) ? undefined : value;
+  };
+  return { rps: avg((r) => r.rps)!, p50: avg((r) => r.p50)!, p99: avg((r) => r.p99)!, failures: results.reduce((sum, r) => sum + r.failures, 0), cpuUs: avg((r) => r.cpuUs), dbCpuUs: avg((r) => r.dbCpuUs) };
 }
 
-/** `req/s p50 p99 CPU` in fixed-width columns. */
+/** The header of `formatLoad`'s columns. */
+export const LOAD_COLUMNS = "req/s   p50     p99    CPU      db";
+
+/** `req/s p50 p99 CPU db` in fixed-width columns (CPU: the server's, db: the database's, per request). */
 export function formatLoad(r: LoadResult): string {
-  const cpu = r.cpuUs === undefined ? "" : `${r.cpuUs.toFixed(0).padStart(5)}µs`;
-  return `${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(5)}ms ${r.p99.toFixed(1).padStart(6)}ms${cpu}`;
+  const us = (value: number | undefined) => (value === undefined ? "      -" : `${value.toFixed(0).padStart(5)}µs`);
+  return `${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(5)}ms ${r.p99.toFixed(1).padStart(6)}ms${us(r.cpuUs)} ${us(r.dbCpuUs)}`;
+}
+
+/**
+ * `  (CPU 0.93)`: the baseline's CPU per request (server plus database) over the measured one, which is
+ * what the throughput ratio would be if only CPU limited both; empty when not measured.
+ */
+export function cpuRatio(measured: LoadResult, baseline: LoadResult): string {
+  const total = (r: LoadResult) => (r.cpuUs === undefined || r.dbCpuUs === undefined ? undefined : r.cpuUs + r.dbCpuUs);
+  const [m, b] = [total(measured), total(baseline)];
+  return m === undefined || b === undefined ? "" : `  (CPU ${(b / m).toFixed(2)})`;
 }
