@@ -54,6 +54,28 @@ describe.each(databaseTargets)("plugin hooks on $name", (target) => {
     await server.request("DELETE", "/api/admin/plugins/bad-status");
   });
 
+  it("before-hooks on update and delete; a hook's own writes roll back with the write it refused", async () => {
+    const code = `globalThis.plugin = { hooks: {
+      beforeUpdate: async (input) => ({ changes: { description: "was " + input.previous.subject } }),
+      beforeDelete: async (input, crm) => {
+        await crm.records.create("account", { name: "tombstone of " + input.record.subject, status: "dormant" });
+        return input.record.subject === "Keep" ? { reject: "Keep stays." } : null;
+      },
+    } };`;
+    await install(server, "upd-del", code, { capabilities: { records: { read: ["serviceCase"], write: ["account", "serviceCase"] } }, hooks: hooked({ beforeUpdate: ["serviceCase"], beforeDelete: ["serviceCase"] }) });
+    const keep = (await server.request("POST", "/api/records/serviceCase", { subject: "Keep", priority: "low", status: "new" })).body;
+    expect(keep.id).toBeDefined();
+    const updated = await server.request("PATCH", `/api/records/serviceCase/${keep.id}`, { description: "ignored" });
+    expect(updated.status).toBe(200);
+    expect(updated.body.description).toBe("was Keep");
+    const accounts = await count("account");
+    const refused = await server.request("DELETE", `/api/records/serviceCase/${keep.id}`);
+    expect([refused.status, refused.body.code, refused.body.pluginId]).toEqual([422, "PLUGIN_REJECTED", "upd-del"]);
+    expect(await count("account")).toBe(accounts);
+    expect((await server.request("GET", `/api/records/serviceCase/${keep.id}`)).status).toBe(200);
+    await server.request("DELETE", "/api/admin/plugins/upd-del");
+  });
+
   it("a before-hook that throws: 422 naming the plugin; repeated failures disable it with a persisted reason", async () => {
     await install(server, "thrower", `globalThis.plugin = { hooks: { beforeCreate: async () => { throw new Error("boom"); } } };`, { capabilities: {}, hooks: hooked({ beforeCreate: ["campaign"] }) });
     const before = await count("campaign");

@@ -22,21 +22,26 @@ export interface HostApiContext {
   registry: EntityRegistry;
   events?: RecordEvents | undefined;
   hooks?: RecordHooks | undefined;
-  /** The write's open transaction: each record call then runs in a savepoint of it. */
-  tx?: Queryable | undefined;
+  /** The write's transaction (or how to open it): each record call then runs in a savepoint of it. */
+  tx?: Queryable | (() => Promise<Queryable>) | undefined;
   logs: Array<{ level: LogLevel; message: string; data: JsonValue }>;
   fetch: WebhookFetch;
   now?: () => number;
 }
 
-/** A Database whose statements and transactions all run in `tx` (nested ones as savepoints). */
-export function boundToTransaction(db: Database, tx: Queryable): Database {
+/**
+ * A Database whose statements and transactions all run in `given` (nested ones as savepoints),
+ * opened on the first statement when given as a function. Record services use `query` only.
+ */
+export function boundToTransaction(db: Database, given: Queryable | (() => Promise<Queryable>)): Database {
   let depth = 0;
+  const open = typeof given === "function" ? given : async () => given;
   return {
     ...db,
-    orm: tx.orm,
-    query: (text, params) => tx.query(text, params),
+    orm: typeof given === "function" ? db.orm : given.orm,
+    query: async (text, params) => (await open()).query(text, params),
     async transaction(fn) {
+      const tx = await open();
       const name = `plugin_${++depth}`;
       await tx.query(`SAVEPOINT ${name}`);
       try {

@@ -36,8 +36,8 @@ export interface RunOptions {
   call: InvocationCall;
   entity: string | null;
   recordIds: string[];
-  /** The write's open transaction, for before-hooks. */
-  tx?: Queryable | undefined;
+  /** The write's transaction (or how to open it), for before-hooks. */
+  tx?: Queryable | (() => Promise<Queryable>) | undefined;
 }
 
 const hookKey = (hook: HookName, entity: string) => `${hook}\u0000${entity}`;

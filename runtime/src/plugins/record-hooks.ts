@@ -20,7 +20,7 @@ export interface HookRecord {
 export interface RecordHooks {
   has(entity: string, hook: HookName): boolean;
   /** Run the before-hooks inside the write's transaction; answers each record's changes (merged). */
-  before(tx: Queryable, caller: Caller, hook: BeforeHook, entity: string, records: HookRecord[], prefixes: string[]): Promise<Array<Record<string, unknown> | undefined>>;
+  before(tx: Queryable | (() => Promise<Queryable>), caller: Caller, hook: BeforeHook, entity: string, records: HookRecord[], prefixes: string[]): Promise<Array<Record<string, unknown> | undefined>>;
   /** Enqueue the after-hooks in the write's transaction; delivered after commit. */
   after(tx: Queryable, caller: Caller, hook: AfterHook, entity: string, records: HookRecord[]): Promise<void>;
   /** Wake the delivery of after-hooks (after a commit). */

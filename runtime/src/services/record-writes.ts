@@ -27,6 +27,7 @@ import { ownersFor, visibleRecord, type Caller } from "./caller.ts";
 import { deleteWithEffects, type DeleteContext } from "./delete-effects.ts";
 import type { EntityRegistry, LiveEntity } from "./entity-registry.ts";
 import type { RecordHooks } from "../plugins/record-hooks.ts";
+import { deferTransaction, type DeferredTransaction } from "../plugins/defer-transaction.ts";
 import { checkIdempotencyKey, claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, requestHash, type StoredResponse } from "./idempotency.ts";
 
 export type RecordJson = Record<string, unknown> & { id: string; version: number };
@@ -286,8 +287,9 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
         let valid = records as Array<Record<string, unknown> & { id: string }>;
         const beforeHooks = deps.hooks?.has(key, "beforeCreate") === true;
         // A plugin's changes pass the same checks as the caller's own: field permissions, then the validator.
-        const applyBeforeHooks = async (t: Queryable) => {
-          const changes = await deps.hooks!.before(t, caller, "beforeCreate", key, valid.map((r) => ({ id: r.id, values: r })), prefixes);
+        // The hooks' record calls open the write's transaction; hooks that make none leave the fast path open.
+        const applyBeforeHooks = async (deferred: DeferredTransaction) => {
+          const changes = await deps.hooks!.before(() => deferred.tx(), caller, "beforeCreate", key, valid.map((r) => ({ id: r.id, values: r })), prefixes);
           if (changes.every((c) => c === undefined)) return;
           refuse(changes.flatMap((c, i) => (c ? forbiddenFields(definition, caller, c, prefixes[i]!) : [])));
           const problems: Issue[] = [];
@@ -299,13 +301,22 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
           });
           if (problems.length) throw RecordInvalid("A plugin's changes left invalid fields; nothing was written. See issues.", { issues: problems });
           const moved = valid.filter((r) => r[OWNER_FIELD] !== undefined && r[OWNER_FIELD] !== caller.userId);
-          if (moved.length) await checkOwnersExist(t, valid, prefixes);
+          if (moved.length) await checkOwnersExist(deferred.opened ? await deferred.tx() : db, valid, prefixes);
         };
+        let deferred: DeferredTransaction | undefined;
+        if (beforeHooks) {
+          deferred = deferTransaction(db);
+          try {
+            await applyBeforeHooks(deferred);
+          } catch (error) {
+            await deferred.rollback();
+            throw translateRecordError(error, definition, "");
+          }
+        }
         const given = valid.filter((r) => r[OWNER_FIELD] !== undefined && r[OWNER_FIELD] !== caller.userId);
         if (given.length) await checkOwnersExist(db, valid, prefixes);
         const shown = (record: RecordJson) => visibleRecord(record, definition, caller);
         const write = async (t: Queryable) => {
-          if (beforeHooks) await applyBeforeHooks(t);
           const created = (await insert(t, definition, valid, caller)).map(shown);
           const response: StoredResponse = batch
             ? { status: 201, body: { items: created }, headers: {} }
@@ -317,7 +328,7 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
         // row are one statement, atomic on its own, so it runs without BEGIN/COMMIT round trips.
         const alone =
           !batch &&
-          !beforeHooks &&
+          deferred?.opened !== true &&
           deps.hooks?.has(key, "afterCreate") !== true &&
           !options.idempotencyKey &&
           !definition.fields.some((f) => f.type === "relation" && f.relation === "manyToMany") &&
@@ -332,6 +343,18 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
             const id = valid[0]!.id;
             return { status: 201, body: undefined, json: row!.r, headers: { etag: etagOf({ version: Number(row!.v) }), location: `/api/records/${key}/${id}` } };
           } catch (error) {
+            throw translateRecordError(error, definition, "");
+          }
+        }
+        if (deferred?.opened) {
+          try {
+            const response = await write(await deferred.tx());
+            await deferred.commit();
+            deps.events?.notify();
+            deps.hooks?.notify();
+            return response;
+          } catch (error) {
+            await deferred.rollback();
             throw translateRecordError(error, definition, "");
           }
         }
