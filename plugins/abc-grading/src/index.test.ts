@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
-import { buildPlugin, createHarness } from "@crm/plugin-sdk/testing";
+import { buildPlugin, createHarness, withHarness } from "@crm/plugin-sdk/testing";
 import type { Fixtures, Harness } from "@crm/plugin-sdk/testing";
 import { gradeOf, windowStart } from "./grade-of.ts";
 
@@ -27,14 +27,7 @@ const records: Fixtures = {
   ],
 };
 
-async function run<T>(settings: object, use: (h: Harness) => Promise<T>, fixtures = records): Promise<T> {
-  const harness = await createHarness({ manifest, code, records: fixtures, settings: settings as never, now });
-  try {
-    return await use(harness);
-  } finally {
-    harness.dispose();
-  }
-}
+const run = <T>(settings: object, use: (h: Harness) => Promise<T>, fixtures = records) => withHarness({ manifest, code, records: fixtures, settings: settings as never, now }, use);
 
 const grades = (h: Harness) => Object.fromEntries(h.store.all("account").map((a) => [a.id, a.grade ?? null]));
 

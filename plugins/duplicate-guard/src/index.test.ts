@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
-import { buildPlugin, createHarness } from "@crm/plugin-sdk/testing";
+import { buildPlugin, withHarness } from "@crm/plugin-sdk/testing";
 import type { Harness } from "@crm/plugin-sdk/testing";
 
 const at = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -18,14 +18,7 @@ const records = {
   ],
 };
 
-async function run<T>(settings: object, use: (h: Harness) => Promise<T>): Promise<T> {
-  const harness = await createHarness({ manifest, code, records, settings: settings as never });
-  try {
-    return await use(harness);
-  } finally {
-    harness.dispose();
-  }
-}
+const run = <T>(settings: object, use: (h: Harness) => Promise<T>) => withHarness({ manifest, code, records, settings: settings as never }, use);
 
 describe("duplicate-guard plugin", () => {
   it("rejects an account whose normalised name matches, with a field message", async () => {

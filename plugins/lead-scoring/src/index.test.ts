@@ -1,21 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
-import { buildPlugin, createHarness } from "@crm/plugin-sdk/testing";
-import type { Fixtures } from "@crm/plugin-sdk/testing";
+import { buildPlugin, withHarness } from "@crm/plugin-sdk/testing";
+import type { Fixtures, Harness } from "@crm/plugin-sdk/testing";
 import { scoreLead } from "./score-lead.ts";
 
 const at = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const manifest = at("../plugin.json");
 const code = await buildPlugin({ entry: at("./index.ts") });
 
-async function run<T>(records: Fixtures, settings: Record<string, never> | object, use: (h: Awaited<ReturnType<typeof createHarness>>) => Promise<T>): Promise<T> {
-  const harness = await createHarness({ manifest, code, records, settings: settings as never });
-  try {
-    return await use(harness);
-  } finally {
-    harness.dispose();
-  }
-}
+const run = <T>(records: Fixtures, settings: object, use: (h: Harness) => Promise<T>) => withHarness({ manifest, code, records, settings: settings as never }, use);
 
 const lead = { id: "l1", lastName: "Lovelace", company: "Analytical", status: "working", source: "referral", employees: 300, score: 0 };
 

@@ -98,3 +98,16 @@ async function loadManifest(source: PluginManifest | string): Promise<PluginMani
   if (!checked.ok) throw new Error(`plugin.json is not valid:\n${checked.issues.map((i) => `  ${i.pointer || "/"}: ${i.message}`).join("\n")}`);
   return checked.value;
 }
+
+/**
+ * A harness for the length of `use`, disposed afterwards whatever happens.
+ * @example const value = await withHarness({ manifest, code }, (h) => h.schedule("nightly"));
+ */
+export async function withHarness<T>(options: HarnessOptions, use: (harness: Harness) => Promise<T>): Promise<T> {
+  const harness = await createHarness(options);
+  try {
+    return await use(harness);
+  } finally {
+    harness.dispose();
+  }
+}

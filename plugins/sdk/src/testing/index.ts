@@ -1,4 +1,4 @@
-export { createHarness, type Harness, type HarnessOptions } from "./create-harness.ts";
+export { createHarness, withHarness, type Harness, type HarnessOptions } from "./create-harness.ts";
 export { createMemoryStore, type Fixtures, type MemoryStore } from "./memory-store.ts";
 export { createHarnessHostApi, type FakeFetch, type LogEntry } from "./harness-host-api.ts";
 export { matchFilter } from "./match-filter.ts";
