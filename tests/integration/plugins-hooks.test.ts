@@ -155,8 +155,16 @@ describe.each(databaseTargets)("plugin hooks on $name", (target) => {
   it("record actions on one record and on a selection, applied as the caller acting as the plugin", async () => {
     const code = `globalThis.plugin = { actions: {
       grade: async (input) => ({ message: "graded " + input.records.length, changes: Object.fromEntries(input.records.map((r) => [r.id, { rating: "hot" }])) }),
+      one: async (input) => ({ message: "looked at " + input.records[0].name }),
+      bad: async (input) => ({ changes: Object.fromEntries(input.records.map((r) => [r.id, { rating: r.name === "A2" ? "nonsense" : "cold" }])) }),
     } };`;
-    await install(server, "grader", code, { actions: [{ name: "grade", label: { en: "Grade" }, entity: "account", selection: "many" }, { name: "one", label: { en: "One" }, entity: "account", selection: "one" }] });
+    await install(server, "grader", code, {
+      actions: [
+        { name: "grade", label: { en: "Grade" }, entity: "account", selection: "many" },
+        { name: "one", label: { en: "One" }, entity: "account", selection: "one" },
+        { name: "bad", label: { en: "Bad" }, entity: "account", selection: "many" },
+      ],
+    });
     const a = (await server.request("POST", "/api/records/account", { name: "A1", status: "active" })).body.id;
     const b = (await server.request("POST", "/api/records/account", { name: "A2", status: "active" })).body.id;
     const many = await server.request("POST", "/api/records/account/actions/grader/grade", { ids: [a, b] });
@@ -166,6 +174,12 @@ describe.each(databaseTargets)("plugin hooks on $name", (target) => {
     const history = await server.sql<{ actor_kind: string }>(`select actor_kind from record_history where record_id = $1 order by id desc limit 1`, [a]);
     expect(history[0]!.actor_kind).toBe("plugin");
     expect((await server.request("POST", `/api/records/account/${a}/actions/grader/grade`)).status).toBe(404);
+    expect((await server.request("POST", `/api/records/account/${a}/actions/grader/one`)).body).toEqual({ message: "looked at A1", updated: [] });
+    expect((await server.request("POST", "/api/records/account/actions/grader/one", { ids: [a] })).status).toBe(404);
+    const bad = await server.request("POST", "/api/records/account/actions/grader/bad", { ids: [a, b] });
+    expect(bad.status).toBe(422);
+    expect(bad.body.issues.map((i: { pointer: string }) => i.pointer)).toEqual(["/1/rating"]);
+    expect((await server.request("GET", `/api/records/account/${a}`)).body.rating).toBe("hot");
     expect((await server.request("POST", "/api/records/account/actions/grader/grade", { ids: ["00000000-0000-4000-8000-00000000dead"] })).status).toBe(404);
     await server.request("DELETE", "/api/admin/plugins/grader");
   });

@@ -212,7 +212,16 @@ export function createPlugins(deps: PluginsDeps) {
       const caller: Caller = { ...options.caller, actor: { kind: "plugin", pluginId: id, userId } };
       const logs: Array<{ level: LogLevel; message: string; data: JsonValue }> = [];
       const api = createHostApi({ manifest: plugin.manifest, settings: plugin.settings, caller, db, registry: deps.registry, events: deps.events, hooks, tx: options.tx, logs, fetch: deps.fetch });
-      const result = await host.invoke(id, options.call, api);
+      const result = await host.invoke(id, options.call, api).catch((error: unknown): PluginInvocationResult => ({
+        // Not loaded in the host (its bundle failed to load there): a failure naming the plugin, never a 500.
+        outcome: "crashed",
+        error: { code: "PLUGIN_NOT_LOADED", name: "PluginHostError", message: `Plugin "${id}" ${plugin.version} is not loaded: ${(error as Error).message}` },
+        durationMs: 0,
+        cpuMs: 0,
+        usage: { hostCalls: 0, rowsRead: 0, rowsWritten: 0, outboundRequests: 0 },
+        pluginId: id,
+        version: plugin.version,
+      }));
       log.record({ result, kind: options.call.kind, name: options.call.name, entity: options.entity, recordIds: options.recordIds, userId, logs });
       return result;
     },

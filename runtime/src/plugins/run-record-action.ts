@@ -17,8 +17,8 @@ export async function runRecordAction(deps: { plugins: Plugins; reads: RecordRea
   const { plugins } = deps;
   const plugin = plugins.active(input.pluginId);
   const declared = plugin?.manifest.actions?.find((a) => a.name === input.action);
-  if (!plugin || !declared || declared.entity !== input.entity || (input.selection === "one" && declared.selection !== "one")) {
-    throw PluginActionNotFound(`Plugin "${input.pluginId}" has no action "${input.action}" on ${input.entity} records${input.selection === "one" ? " for a single record" : ""}.`);
+  if (!plugin || !declared || declared.entity !== input.entity || declared.selection !== input.selection) {
+    throw PluginActionNotFound(`Plugin "${input.pluginId}" has no action "${input.action}" on ${input.selection === "one" ? "a single" : "a selection of"} ${input.entity} records.`);
   }
   if (!plugin.enabled) throw PluginUnavailable(`Plugin "${input.pluginId}" is disabled.`, { extra: { pluginId: input.pluginId } });
   const ids = input.ids;
@@ -44,7 +44,8 @@ export async function runRecordAction(deps: { plugins: Plugins; reads: RecordRea
     throw PluginFailed(`Plugin "${input.pluginId}" may not write ${input.entity} records: its manifest does not list "${input.entity}" under capabilities.records.write.`, { extra: { pluginId: input.pluginId } });
   }
   const caller: Caller = { ...input.caller, actor: { kind: "plugin", pluginId: input.pluginId, userId: input.caller.userId } };
-  const updated = [];
-  for (const [id, change] of changes) updated.push(await deps.writes.update(input.entity, id, change, caller));
+  // All the changes or none, through the caller's permissions (and other plugins' hooks).
+  const items = changes.map(([id, change]) => ({ ...(change as Record<string, unknown>), id }));
+  const updated = items.length ? (await deps.writes.updateMany(input.entity, items, caller)).items : [];
   return { message: typeof value.message === "string" ? value.message : null, updated };
 }
