@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { validateManifest } from "@crm/core";
@@ -9,6 +8,7 @@ import { fetchDefinitions, loadDefinitionFiles } from "../types-gen/load-definit
 import { flagText } from "./parse-args.ts";
 import type { ParsedArgs } from "./parse-args.ts";
 import { createPluginClient, describeFailure, resolveTarget } from "./plugin-client.ts";
+import { runPluginTests } from "./run-plugin-tests.ts";
 import { scaffoldPlugin } from "./scaffold-plugin.ts";
 
 export const USAGE = `crm-plugin <command> [options]
@@ -41,9 +41,8 @@ export async function runCommand(args: ParsedArgs, env: Record<string, string | 
       return [`built ${manifest.id}@${manifest.version} → ${outfile} (${code.length} characters)`];
     }
     case "test": {
-      const run = spawnSync("npx", ["vitest", "run", ...args.positional], { cwd: dir, stdio: "inherit" });
-      if (run.status !== 0) throw new Error(`tests failed (exit ${run.status ?? run.signal})`);
-      return [];
+      if (!(await runPluginTests(dir, args.positional))) throw new Error("tests failed");
+      return ["tests passed"];
     }
     case "types": {
       const from = args.positional.length > 0 ? args.positional : typeof args.flags.from === "string" ? [args.flags.from] : [];
