@@ -68,7 +68,7 @@ export function createRecordHooks(plugins: Plugins, outbox: { wake(): void }): R
       for (const pluginId of others(caller, plugins.hooked(hook, entity) ?? [])) {
         for (const [i, record] of records.entries()) {
           const values = { ...record.values, ...changes[i] };
-          const input = { hook, entity, userId: caller.userId, id: record.id, record: (record.values ? values : record.previous ?? null) as JsonValue, previous: (record.previous ?? null) as JsonValue, changes: (record.values ? values : null) as JsonValue };
+          const input = { hook, entity, userId: caller.userId, id: record.id, record: (record.values ? { ...record.previous, ...values } : (record.previous ?? null)) as JsonValue, previous: (record.previous ?? null) as JsonValue, changes: (record.values ? values : null) as JsonValue };
           const result = await plugins.run(pluginId, { caller, call: { kind: "hook", name: hook, input: input as JsonObject }, entity, recordIds: [record.id], tx });
           const changed = readOutcome(pluginId, result, prefixes[i] ?? "");
           if (changed) changes[i] = { ...changes[i], ...changed };
