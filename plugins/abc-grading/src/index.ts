@@ -14,7 +14,7 @@ async function wonRevenue(crm: Api, settings: GradingSettings, accounts?: string
   if (settings.currency !== undefined) filter.push(`amount.currency:eq:${settings.currency}`);
   if (accounts !== undefined) filter.push(`account:in:(${accounts.join(",")})`);
   const revenue = new Map<string, number>();
-  for await (const deal of findAll(crm, "opportunity", { filter, fields: ["account", "amount"] })) {
+  for await (const deal of findAll(crm, "opportunity", { filter })) {
     if (deal.account == null || deal.amount == null) continue;
     revenue.set(deal.account, (revenue.get(deal.account) ?? 0) + deal.amount.amount);
   }

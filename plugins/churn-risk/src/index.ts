@@ -16,7 +16,7 @@ export default definePlugin<Entities, ChurnSettings>({
       const statuses = settings.statuses ?? ["active"];
       let flagged = 0;
       let cleared = 0;
-      for await (const account of findAll(crm, "account", { filter: `status:in:(${statuses.join(",")})`, fields: [flag, "lastFollowUpAt"] })) {
+      for await (const account of findAll(crm, "account", { filter: `status:in:(${statuses.join(",")})` })) {
         const atRisk = isAtRisk(account, recent.has(account.id), cutoff);
         if (atRisk === (Reflect.get(account, flag) === true)) continue;
         await crm.records.update("account", account.id, { [flag]: atRisk });

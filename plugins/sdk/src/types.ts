@@ -48,19 +48,24 @@ export interface Rejection {
 /** A before-hook may leave the write alone (`undefined`), change it, or reject it. */
 export type BeforeResult<R> = void | undefined | { changes?: Partial<R> } | Rejection;
 
+/** Every hook and action input also names the acting user (null for role tokens). */
+export interface Acting {
+  userId?: string | null;
+}
+
 /* Each input below is a union with one member per entity, discriminated by `entity`. */
-export type BeforeCreateInput<E extends EntityMap = AnyEntities> = { [K in keyof E & string]: { entity: K; record: Partial<E[K]> } }[keyof E & string];
+export type BeforeCreateInput<E extends EntityMap = AnyEntities> = { [K in keyof E & string]: { entity: K; record: Partial<E[K]> } }[keyof E & string] & Acting;
 export type BeforeUpdateInput<E extends EntityMap = AnyEntities> = {
   [K in keyof E & string]: { entity: K; id: string; before: StoredRecord<E[K]>; changes: Partial<E[K]> };
-}[keyof E & string];
-export type BeforeDeleteInput<E extends EntityMap = AnyEntities> = { [K in keyof E & string]: { entity: K; record: StoredRecord<E[K]> } }[keyof E & string];
+}[keyof E & string] & Acting;
+export type BeforeDeleteInput<E extends EntityMap = AnyEntities> = { [K in keyof E & string]: { entity: K; record: StoredRecord<E[K]> } }[keyof E & string] & Acting;
 export type AfterInput<E extends EntityMap = AnyEntities> = {
   [K in keyof E & string]: { entity: K; record: StoredRecord<E[K]>; previous?: StoredRecord<E[K]> };
-}[keyof E & string];
+}[keyof E & string] & Acting;
 
 export type ActionInput<E extends EntityMap = AnyEntities> = {
   [K in keyof E & string]: { entity: K; records: Array<StoredRecord<E[K]>>; input?: JsonValue };
-}[keyof E & string];
+}[keyof E & string] & Acting;
 export interface ActionResult {
   message?: string;
   /** Field changes per record id; the host applies them as the acting user. */
@@ -87,17 +92,9 @@ export interface FindQuery {
   q?: string;
 }
 
-export interface FetchInit {
-  method?: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-export interface FetchResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
+/* The sandbox's own shapes for http.fetch (type-only: nothing of the sandbox is bundled). */
+import type { FetchInit, FetchResponse } from "@crm/plugin-sandbox";
+export type { FetchInit, FetchResponse };
 
 /** The host API inside the sandbox: every call is checked against the manifest and the acting user. */
 export interface Crm<E extends EntityMap = AnyEntities, S = { [key: string]: JsonValue }> {

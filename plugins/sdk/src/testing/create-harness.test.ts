@@ -81,9 +81,9 @@ describe("createHarness", () => {
     expect(JSON.parse(sorted.message).map((r: { name: string; employees?: number }) => [r.name, r.employees])).toEqual([["Initech", undefined], ["Globex", undefined], ["Acme", undefined]]);
   });
 
-  it("refuses entities outside the manifest's capabilities with CAPABILITY_DENIED", async () => {
-    expect((await probe({ op: "find", entity: "contact", query: {} })).message).toMatch(/^CAPABILITY_DENIED: Plugin harness-probe may not read contact records/);
-    expect((await probe({ op: "create", entity: "opportunity", values: { name: "x" } })).message).toMatch(/^CAPABILITY_DENIED: .*may not write opportunity/);
+  it("refuses entities outside the manifest's capabilities with CAPABILITY_REQUIRED", async () => {
+    expect((await probe({ op: "find", entity: "contact", query: {} })).message).toMatch(/^CAPABILITY_REQUIRED: Plugin "harness-probe" may not read contact records/);
+    expect((await probe({ op: "create", entity: "opportunity", values: { name: "x" } })).message).toMatch(/^CAPABILITY_REQUIRED: .*may not write opportunity/);
     expect((await probe({ op: "find", entity: "account", query: { filter: "name:bogus:1" } })).message).toMatch(/^INVALID_QUERY/);
   });
 

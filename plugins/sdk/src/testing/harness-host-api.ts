@@ -25,14 +25,14 @@ export interface HarnessHostOptions {
 /**
  * A host API that refuses exactly what production refuses for the manifest: records of entities
  * outside `capabilities.records.read` (find, get) / `.write` (create, update, delete) with
- * `CAPABILITY_DENIED`, URLs outside `capabilities.http.fetch` with `URL_NOT_ALLOWED`.
+ * `CAPABILITY_REQUIRED`, URLs outside `capabilities.http.fetch` with `URL_NOT_ALLOWED`.
  * @example createHarnessHostApi({ manifest, store, settings: () => ({}), logs: [], now: () => 0, random: () => 0.5 })
  */
 export function createHarnessHostApi(options: HarnessHostOptions): HostApi {
   const { manifest, store } = options;
   const allowed = (mode: "read" | "write", entity: string) => {
     if (typeof entity !== "string" || !(manifest.capabilities.records?.[mode] ?? []).includes(entity)) {
-      throw new HostCallError("CAPABILITY_DENIED", `Plugin ${manifest.id} may not ${mode} ${String(entity)} records: add "${String(entity)}" to capabilities.records.${mode} in plugin.json.`);
+      throw new HostCallError("CAPABILITY_REQUIRED", `Plugin "${manifest.id}" may not ${mode} ${String(entity)} records: its manifest does not list "${String(entity)}" under capabilities.records.${mode}.`);
     }
   };
   return {
@@ -65,7 +65,7 @@ export function createHarnessHostApi(options: HarnessHostOptions): HostApi {
     http: {
       async fetch(url, init) {
         if (!(manifest.capabilities.http?.fetch ?? []).some((prefix) => url.startsWith(prefix))) {
-          throw new HostCallError("URL_NOT_ALLOWED", `Plugin ${manifest.id} may not fetch ${url}: no prefix in capabilities.http.fetch matches.`);
+          throw new HostCallError("URL_NOT_ALLOWED", `Plugin "${manifest.id}" may not fetch ${url}: it is not under capabilities.http.fetch.`);
         }
         if (options.fetch === undefined) throw new HostCallError("URL_NOT_ALLOWED", `The harness has no fetch answer for ${url}; pass { fetch } to createHarness.`);
         return options.fetch(url, init);
