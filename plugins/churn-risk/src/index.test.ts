@@ -74,6 +74,6 @@ describe("churn-risk plugin", () => {
     const harness = await createHarness({ manifest, code: `globalThis.plugin = { schedules: { async flagInactive(i, crm) { await crm.records.update("contact", "c1", { x: 1 }); } } };`, now });
     const result = await harness.schedule("flagInactive");
     harness.dispose();
-    expect(result).toMatchObject({ outcome: "error", error: { code: "CAPABILITY_DENIED" } });
+    expect(result).toMatchObject({ outcome: "error", error: { code: "CAPABILITY_REQUIRED" } });
   });
 });
