@@ -83,6 +83,28 @@ describe.each(databaseTargets)("plugin management on $name", (target) => {
     expect(invocations.body.items[0].usage.hostCalls).toBe(2);
   });
 
+  it("runs a scheduled job on demand, as the calling administrator", async () => {
+    const code = `globalThis.plugin = { schedules: { nightly: async (input, crm) => {
+      let tooMany = "";
+      try { await crm.records.find("account", { limit: 5000 }); } catch (e) { tooMany = e.code + " " + e.message; }
+      const accounts = await crm.records.find("account", { limit: 100, sort: "name" });
+      for (const a of accounts.filter((x) => x.name === "Sched")) await crm.records.update("account", a.id, { rating: "warm" });
+      return { seen: accounts.length, schedule: input.schedule, tooMany };
+    } } };`;
+    expect((await server.request("POST", "/api/admin/plugins", { manifest: manifest("sched", "1.0.0", { schedules: [{ name: "nightly", cron: "0 3 * * *" }] }), code })).status).toBe(201);
+    const account = await server.request("POST", "/api/records/account", { name: "Sched", status: "active" });
+    const ran = await server.request("POST", "/api/admin/plugins/sched/schedules/nightly/run");
+    expect(ran.status).toBe(200);
+    expect(ran.body.error).toBeUndefined();
+    expect(ran.body).toMatchObject({ outcome: "ok", value: { schedule: "nightly" } });
+    expect(ran.body.value.seen).toBeGreaterThan(0);
+    expect(ran.body.value.tooMany).toMatch(/^INVALID_QUERY .*\/limit: /);
+    expect((await server.request("GET", `/api/records/account/${account.body.id}`)).body.rating).toBe("warm");
+    expect((await server.request("POST", "/api/admin/plugins/sched/schedules/weekly/run")).status).toBe(404);
+    const [invocation] = (await server.request("GET", "/api/admin/plugins/sched/invocations?limit=1")).body.items;
+    expect(invocation).toMatchObject({ kind: "schedule", name: "nightly", outcome: "ok" });
+  });
+
   it("is for administrators only", async () => {
     expect((await server.request("GET", "/api/admin/plugins", undefined, { authorization: "" })).status).toBe(401);
   });

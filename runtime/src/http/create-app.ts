@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api", authRoutes({ db: deps.db, trustProxy }));
   // Caches of who may do what are dropped after every successful admin change.
   app.use("/api/admin/*", invalidateOnAdminWrites(deps.access));
-  if (deps.plugins) app.route("/api/admin/plugins", pluginAdminRoutes({ db: deps.db, plugins: deps.plugins }));
+  if (deps.plugins) app.route("/api/admin/plugins", pluginAdminRoutes({ db: deps.db, plugins: deps.plugins, callerOf: callerResolver(deps.access) }));
   app.route("/api/admin", adminRoutes(deps.db));
   app.route("/api", accessRoutes(deps));
   app.route("/api/meta", metaRoutes(deps.metadata, deps.db));

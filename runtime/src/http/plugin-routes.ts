@@ -15,7 +15,7 @@ const userOf = (c: Context): string | null => {
 };
 
 /** `/api/admin/plugins`: install, upgrade, roll back, enable, disable, configure and uninstall plugins; administrators only. */
-export function pluginAdminRoutes(deps: { db: Database; plugins: Plugins }) {
+export function pluginAdminRoutes(deps: { db: Database; plugins: Plugins; callerOf: (c: Context) => Promise<Caller> }) {
   const { plugins } = deps;
   const app = new Hono();
   app.use(requireAdmin(deps.db));
@@ -35,6 +35,8 @@ export function pluginAdminRoutes(deps: { db: Database; plugins: Plugins }) {
     return c.json(await plugins.setEnabled(c.req.param("id"), false, reason));
   });
   app.put("/:id/settings", async (c) => c.json(await plugins.setSettings(c.req.param("id"), await readJson(c))));
+  // Run a scheduled job now, as the calling administrator (for testing a schedule on a live server).
+  app.post("/:id/schedules/:name/run", async (c) => c.json(await plugins.runSchedule(c.req.param("id"), c.req.param("name"), await deps.callerOf(c))));
   app.get("/:id/invocations", async (c) => {
     const limit = Number(c.req.query("limit") ?? 50);
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500) throw BadRequest("limit must be an integer from 1 to 500.", { issues: [{ code: "INVALID_VALUE", pointer: "/limit", message: "Expected an integer from 1 to 500." }] });

@@ -2,6 +2,7 @@ import { HostCallError } from "@crm/plugin-sandbox";
 import type { FetchInit, FetchResponse, HostApi, JsonObject, JsonValue, LogLevel } from "@crm/plugin-sandbox";
 import type { PluginManifest } from "@crm/core";
 import type { Database, Queryable } from "../db/database.ts";
+import { AppError } from "../errors.ts";
 import type { Caller } from "../services/caller.ts";
 import type { EntityRegistry } from "../services/entity-registry.ts";
 import { createRecordReads } from "../services/record-reads.ts";
@@ -93,7 +94,15 @@ export function createHostApi(context: HostApiContext): HostApi {
     }
   };
   // Inside a write's transaction a failed statement would abort it: each call gets its own savepoint.
-  const guarded = <T>(fn: () => Promise<T>): Promise<T> => (context.tx ? db.transaction(() => fn()) : fn());
+  // Only a code and a message reach the plugin, so the issues are spelled out in the message.
+  const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await (context.tx ? db.transaction(() => fn()) : fn());
+    } catch (error) {
+      if (!(error instanceof AppError) || error.issues.length === 0) throw error;
+      throw new HostCallError(error.code, `${error.message} ${error.issues.slice(0, 10).map((i) => `${i.pointer || "/"}: ${i.message}`).join("; ")}`);
+    }
+  };
 
   return {
     records: {

@@ -9,7 +9,7 @@ import type { WebhookFetch } from "../webhooks/create-guarded-fetch.ts";
 import { compareVersions } from "./compare-versions.ts";
 import { createHostApi } from "./create-host-api.ts";
 import { createInvocationLog } from "./invocation-log.ts";
-import { PluginInvalid, PluginLoadFailed, PluginNoPreviousVersion, PluginNotFound, PluginSettingsInvalid, PluginVersionConflict } from "./plugin-errors.ts";
+import { PluginInvalid, PluginLoadFailed, PluginNoPreviousVersion, PluginNotFound, PluginSettingsInvalid, PluginUnavailable, PluginVersionConflict } from "./plugin-errors.ts";
 import type { PluginHost, PluginInvocationResult } from "./plugin-host.ts";
 import { PLUGINS_CHANNEL, pluginStore, type ActivePluginRow } from "./plugin-store.ts";
 import type { RecordHooks } from "./record-hooks.ts";
@@ -102,6 +102,28 @@ export function createPlugins(deps: PluginsDeps) {
     } catch (error) {
       throw PluginLoadFailed(`Plugin "${manifest.id}" ${manifest.version} was not installed: ${(error as Error).message}`);
     }
+  }
+
+  /** Run one handler for the caller, as the plugin; recorded in the invocation log. */
+  async function runHandler(id: string, options: RunOptions): Promise<PluginInvocationResult> {
+    const plugin = active.get(id);
+    if (!plugin) throw PluginNotFound(`There is no plugin "${id}".`);
+    const userId = options.caller.userId;
+    const caller: Caller = { ...options.caller, actor: { kind: "plugin", pluginId: id, userId } };
+    const logs: Array<{ level: LogLevel; message: string; data: JsonValue }> = [];
+    const api = createHostApi({ manifest: plugin.manifest, settings: plugin.settings, caller, db, registry: deps.registry, events: deps.events, hooks, tx: options.tx, logs, fetch: deps.fetch });
+    const result = await host.invoke(id, options.call, api).catch((error: unknown): PluginInvocationResult => ({
+      // Not loaded in the host (its bundle failed to load there): a failure naming the plugin, never a 500.
+      outcome: "crashed",
+      error: { code: "PLUGIN_NOT_LOADED", name: "PluginHostError", message: `Plugin "${id}" ${plugin.version} is not loaded: ${(error as Error).message}` },
+      durationMs: 0,
+      cpuMs: 0,
+      usage: { hostCalls: 0, rowsRead: 0, rowsWritten: 0, outboundRequests: 0 },
+      pluginId: id,
+      version: plugin.version,
+    }));
+    log.record({ result, kind: options.call.kind, name: options.call.name, entity: options.entity, recordIds: options.recordIds, userId, logs });
+    return result;
   }
 
   return {
@@ -204,27 +226,17 @@ export function createPlugins(deps: PluginsDeps) {
       await changed(id);
     },
 
-    /** Run one handler for the caller, as the plugin; recorded in the invocation log. */
-    async run(id: string, options: RunOptions): Promise<PluginInvocationResult> {
+    /** Run a scheduled job for the caller: `{ outcome, value?, error? }` (a failure is an answer, not a problem). */
+    async runSchedule(id: string, name: string, caller: Caller) {
       const plugin = active.get(id);
       if (!plugin) throw PluginNotFound(`There is no plugin "${id}".`);
-      const userId = options.caller.userId;
-      const caller: Caller = { ...options.caller, actor: { kind: "plugin", pluginId: id, userId } };
-      const logs: Array<{ level: LogLevel; message: string; data: JsonValue }> = [];
-      const api = createHostApi({ manifest: plugin.manifest, settings: plugin.settings, caller, db, registry: deps.registry, events: deps.events, hooks, tx: options.tx, logs, fetch: deps.fetch });
-      const result = await host.invoke(id, options.call, api).catch((error: unknown): PluginInvocationResult => ({
-        // Not loaded in the host (its bundle failed to load there): a failure naming the plugin, never a 500.
-        outcome: "crashed",
-        error: { code: "PLUGIN_NOT_LOADED", name: "PluginHostError", message: `Plugin "${id}" ${plugin.version} is not loaded: ${(error as Error).message}` },
-        durationMs: 0,
-        cpuMs: 0,
-        usage: { hostCalls: 0, rowsRead: 0, rowsWritten: 0, outboundRequests: 0 },
-        pluginId: id,
-        version: plugin.version,
-      }));
-      log.record({ result, kind: options.call.kind, name: options.call.name, entity: options.entity, recordIds: options.recordIds, userId, logs });
-      return result;
+      if (!plugin.manifest.schedules?.some((s) => s.name === name)) throw PluginNotFound(`Plugin "${id}" has no schedule "${name}".`);
+      if (!plugin.enabled) throw PluginUnavailable(`Plugin "${id}" is disabled.`, { extra: { pluginId: id } });
+      const result = await runHandler(id, { caller, call: { kind: "schedule", name, input: { schedule: name, userId: caller.userId, scheduledAt: new Date().toISOString() } }, entity: null, recordIds: [] });
+      return { outcome: result.outcome, ...(result.value === undefined ? {} : { value: result.value }), ...(result.error ? { error: result.error } : {}), durationMs: result.durationMs, usage: result.usage };
     },
+
+    run: runHandler,
     idle: () => log.idle(),
   };
 }
