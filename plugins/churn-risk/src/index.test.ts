@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
-import { buildPlugin, createHarness, withHarness } from "@crm/plugin-sdk/testing";
+import { buildPlugin, createHarness, hookInputs, withHarness } from "@crm/plugin-sdk/testing";
 import type { Fixtures, Harness } from "@crm/plugin-sdk/testing";
 import { isAtRisk } from "./is-at-risk.ts";
 
@@ -63,7 +63,7 @@ describe("churn-risk plugin", () => {
   it("clears the flag as soon as an activity is logged", async () => {
     const fixtures = { ...records, account: [{ id: "q", name: "Q", status: "active", createdAt: old, churnRisk: true }], activity: [{ id: "act", subject: "Hi", type: "call", account: "q" }] };
     const after = await run({}, async (h) => {
-      const result = await h.hook("afterCreate", { entity: "activity", record: h.store.get("activity", "act")! });
+      const result = await h.hook("afterCreate", hookInputs.afterCreate("activity", h.store.get("activity", "act")!));
       expect(result).toMatchObject({ outcome: "ok", usage: { rowsWritten: 1 } });
       return flags(h);
     }, fixtures);

@@ -29,9 +29,9 @@ export default definePlugin<Entities, ChurnSettings>({
   hooks: {
     // An activity is the end of a quiet spell: clear the flag at once rather than tomorrow night.
     async afterCreate(input, crm) {
-      if (input.entity !== "activity" || input.record.account == null) return;
+      if (input.entity !== "activity" || input.record?.account == null) return;
       const flag = (await crm.settings()).flagField ?? "churnRisk";
-      const account = await crm.records.get("account", input.record.account);
+      const account = await crm.records.get("account", input.record.account!);
       if (account !== null && Reflect.get(account, flag) === true) await crm.records.update("account", account.id, { [flag]: false });
     },
   },

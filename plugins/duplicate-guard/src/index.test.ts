@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
-import { buildPlugin, withHarness } from "@crm/plugin-sdk/testing";
+import { buildPlugin, hookInputs, withHarness } from "@crm/plugin-sdk/testing";
 import type { Harness } from "@crm/plugin-sdk/testing";
 
 const at = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -22,43 +22,43 @@ const run = <T>(settings: object, use: (h: Harness) => Promise<T>) => withHarnes
 
 describe("duplicate-guard plugin", () => {
   it("rejects an account whose normalised name matches, with a field message", async () => {
-    const result = await run({}, (h) => h.hook("beforeCreate", { entity: "account", record: { name: "Acme, Inc.", status: "prospect" } }));
+    const result = await run({}, (h) => h.hook("beforeCreate", hookInputs.beforeCreate("account", { name: "Acme, Inc.", status: "prospect" })));
     expect(result.value).toEqual({
-      reject: { message: "This account looks like a duplicate of ACME Corporation (account a1).", issues: [{ field: "name", message: "ACME Corporation (a1) has the same name." }] },
+      reject: { message: "This account looks like a duplicate of ACME Corporation (account a1).", fields: { name: "ACME Corporation (a1) has the same name." } },
     });
   });
 
   it("rejects an account with the same phone written differently", async () => {
-    const result = await run({}, (h) => h.hook("beforeCreate", { entity: "account", record: { name: "Totally New", phone: "555.123.4567" } }));
-    expect(result.value).toMatchObject({ reject: { issues: [{ field: "phone" }] } });
+    const result = await run({}, (h) => h.hook("beforeCreate", hookInputs.beforeCreate("account", { name: "Totally New", phone: "555.123.4567" })));
+    expect(result.value).toMatchObject({ reject: { fields: { phone: expect.any(String) } } });
   });
 
   it("rejects a contact by email (case-insensitive) and by mobile against a stored mobile", async () => {
-    const email = await run({}, (h) => h.hook("beforeCreate", { entity: "contact", record: { lastName: "King", email: " ada.lovelace@EXAMPLE.com" } }));
-    expect(email.value).toMatchObject({ reject: { message: "This contact looks like a duplicate of Ada Lovelace (contact c1).", issues: [{ field: "email" }] } });
-    const mobile = await run({}, (h) => h.hook("beforeCreate", { entity: "contact", record: { lastName: "Other", mobile: "07700 900123" } }));
-    expect(mobile.value).toMatchObject({ reject: { issues: [{ field: "mobile" }] } });
+    const email = await run({}, (h) => h.hook("beforeCreate", hookInputs.beforeCreate("contact", { lastName: "King", email: " ada.lovelace@EXAMPLE.com" })));
+    expect(email.value).toMatchObject({ reject: { message: "This contact looks like a duplicate of Ada Lovelace (contact c1).", fields: { email: "Ada Lovelace (c1) has the same email." } } });
+    const mobile = await run({}, (h) => h.hook("beforeCreate", hookInputs.beforeCreate("contact", { lastName: "Other", mobile: "07700 900123" })));
+    expect(mobile.value).toMatchObject({ reject: { fields: { mobile: expect.any(String) } } });
   });
 
   it("lets through what only looks alike: same last name elsewhere, other numbers", async () => {
     const result = await run({}, async (h) => [
-      await h.hook("beforeCreate", { entity: "contact", record: { firstName: "Ada", lastName: "Lovelace", account: "a2" } }),
-      await h.hook("beforeCreate", { entity: "account", record: { name: "Acme Rockets", phone: "+1 555 123 4568" } }),
+      await h.hook("beforeCreate", hookInputs.beforeCreate("contact", { firstName: "Ada", lastName: "Lovelace", account: "a2" })),
+      await h.hook("beforeCreate", hookInputs.beforeCreate("account", { name: "Acme Rockets", phone: "+1 555 123 4568" })),
     ]);
     expect(result.map((r) => [r.outcome, r.value])).toEqual([["ok", null], ["ok", null]]);
   });
 
   it("matches a full name at the same account", async () => {
-    const result = await run({}, (h) => h.hook("beforeCreate", { entity: "contact", record: { firstName: "ada", lastName: "LOVELACE", account: "a1" } }));
-    expect(result.value).toMatchObject({ reject: { issues: [{ field: "lastName", message: "Ada Lovelace (c1) has the same name." }] } });
+    const result = await run({}, (h) => h.hook("beforeCreate", hookInputs.beforeCreate("contact", { firstName: "ada", lastName: "LOVELACE", account: "a1" })));
+    expect(result.value).toEqual({ reject: { message: "This contact looks like a duplicate of Ada Lovelace (contact c1).", fields: { lastName: "Ada Lovelace (c1) has the same name." } } });
   });
 
   it("checks updates against everyone but the record itself, and only when watched fields change", async () => {
     const before = { ...records.account[0], createdAt: "", updatedAt: "", version: 1 };
     const result = await run({}, async (h) => [
-      await h.hook("beforeUpdate", { entity: "account", id: "a1", before, changes: { name: "Acme Corp" } }),
-      await h.hook("beforeUpdate", { entity: "account", id: "a1", before, changes: { name: "Globex Ltd" } }),
-      await h.hook("beforeUpdate", { entity: "account", id: "a1", before, changes: { status: "dormant" } }),
+      await h.hook("beforeUpdate", hookInputs.beforeUpdate("account", before, { name: "Acme Corp" })),
+      await h.hook("beforeUpdate", hookInputs.beforeUpdate("account", before, { name: "Globex Ltd" })),
+      await h.hook("beforeUpdate", hookInputs.beforeUpdate("account", before, { status: "dormant" })),
     ]);
     expect(result[0]!.value).toBeNull();
     expect(result[1]!.value).toMatchObject({ reject: { message: "This account looks like a duplicate of Globex (account a2)." } });
@@ -68,7 +68,7 @@ describe("duplicate-guard plugin", () => {
   it("links instead of rejecting when configured: the link field, and the duplicate's account for contacts", async () => {
     const settings = { mode: "link", linkField: "duplicateOf" };
     const { result, logs } = await run(settings, async (h) => ({
-      result: await h.hook("beforeCreate", { entity: "contact", record: { lastName: "Byron", email: "ada.lovelace@example.com" } }),
+      result: await h.hook("beforeCreate", hookInputs.beforeCreate("contact", { lastName: "Byron", email: "ada.lovelace@example.com" })),
       logs: h.logs,
     }));
     expect(result.value).toEqual({ changes: { duplicateOf: "c1", account: "a1" } });
@@ -76,7 +76,7 @@ describe("duplicate-guard plugin", () => {
   });
 
   it("matches only on the configured criteria", async () => {
-    const result = await run({ matchOn: ["email"] }, (h) => h.hook("beforeCreate", { entity: "account", record: { name: "Acme Inc", phone: "5551234567" } }));
+    const result = await run({ matchOn: ["email"] }, (h) => h.hook("beforeCreate", hookInputs.beforeCreate("account", { name: "Acme Inc", phone: "5551234567" })));
     expect(result).toMatchObject({ outcome: "ok", value: null, usage: { rowsRead: 0 } });
   });
 });

@@ -28,7 +28,7 @@ async function guard(crm: Api, entity: Guarded, record: Candidate): Promise<Befo
   return {
     reject: {
       message: `This ${entity} looks like a duplicate of ${duplicate.title} (${entity} ${duplicate.id}).`,
-      issues: duplicate.fields.map((field) => ({ field, message: `${duplicate.title} (${duplicate.id}) has the same ${LABEL[field] ?? field}.` })),
+      fields: Object.fromEntries(duplicate.fields.map((field) => [field, `${duplicate.title} (${duplicate.id}) has the same ${LABEL[field] ?? field}.`])),
     },
   };
 }
@@ -53,7 +53,7 @@ export default definePlugin<Entities, GuardSettings>({
       if (!isGuarded(input.entity)) return;
       const watched = WATCHED[input.entity];
       if (!Object.keys(input.changes).some((key) => watched.includes(key))) return;
-      return guard(crm, input.entity, { ...input.before, ...input.changes, id: input.id } as Candidate);
+      return guard(crm, input.entity, { ...input.record, id: input.id } as Candidate);
     },
   },
 });

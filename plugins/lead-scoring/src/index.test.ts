@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
-import { buildPlugin, withHarness } from "@crm/plugin-sdk/testing";
+import { buildPlugin, hookInputs, withHarness } from "@crm/plugin-sdk/testing";
 import type { Fixtures, Harness } from "@crm/plugin-sdk/testing";
 import { scoreLead } from "./score-lead.ts";
 
@@ -25,7 +25,7 @@ describe("scoreLead", () => {
 
 describe("lead-scoring plugin", () => {
   it("scores a new lead from source and size and sets its rating", async () => {
-    const result = await run({}, {}, (h) => h.hook("beforeCreate", { entity: "lead", record: { lastName: "Hopper", company: "Navy", source: "event", employees: 1200 } }));
+    const result = await run({}, {}, (h) => h.hook("beforeCreate", hookInputs.beforeCreate("lead", { lastName: "Hopper", company: "Navy", source: "event", employees: 1200 })));
     expect(result).toMatchObject({ outcome: "ok", value: { changes: { score: 50, rating: "warm" } }, usage: { hostCalls: 1, rowsRead: 0 } });
   });
 
@@ -35,7 +35,7 @@ describe("lead-scoring plugin", () => {
       activity: [{ subject: "Call", type: "call", lead: "l1" }, { subject: "Demo", type: "meeting", lead: "l1" }, { subject: "Other", type: "call", lead: "l2" }],
       campaignMember: [{ campaign: "c1", lead: "l1", status: "attended" }, { campaign: "c2", lead: "l1", status: "bounced" }],
     };
-    const result = await run(records, {}, (h) => h.hook("beforeUpdate", { entity: "lead", id: "l1", before: lead, changes: { employees: 20 } }));
+    const result = await run(records, {}, (h) => h.hook("beforeUpdate", hookInputs.beforeUpdate("lead", lead, { employees: 20 })));
     // referral 30 + 20 employees 5 + 2 activities 20 + 1 response 15
     expect(result.value).toEqual({ changes: { score: 70, rating: "hot" } });
     expect(result.usage.rowsRead).toBe(3);
@@ -43,15 +43,15 @@ describe("lead-scoring plugin", () => {
 
   it("takes source points and thresholds from settings, and can leave the rating alone", async () => {
     const settings = { sourcePoints: { cold_call: 40 }, hotScore: 90, warmScore: 45, setRating: true };
-    const rated = await run({}, settings, (h) => h.hook("beforeCreate", { entity: "lead", record: { source: "cold_call", employees: 60 } }));
+    const rated = await run({}, settings, (h) => h.hook("beforeCreate", hookInputs.beforeCreate("lead", { source: "cold_call", employees: 60 })));
     expect(rated.value).toEqual({ changes: { score: 50, rating: "warm" } });
-    const unrated = await run({}, { setRating: false }, (h) => h.hook("beforeCreate", { entity: "lead", record: { source: "web" } }));
+    const unrated = await run({}, { setRating: false }, (h) => h.hook("beforeCreate", hookInputs.beforeCreate("lead", { source: "web" })));
     expect(unrated.value).toEqual({ changes: { score: 15 } });
   });
 
   it("rescores the lead when an activity is logged on it", async () => {
     const stored = await run({ lead: [lead], activity: [{ id: "a1", subject: "Call", type: "call", lead: "l1" }] }, {}, async (h) => {
-      const result = await h.hook("afterCreate", { entity: "activity", record: h.store.get("activity", "a1")! });
+      const result = await h.hook("afterCreate", hookInputs.afterCreate("activity", h.store.get("activity", "a1")!));
       expect(result).toMatchObject({ outcome: "ok", usage: { rowsWritten: 1 } });
       return h.store.get("lead", "l1");
     });
@@ -61,8 +61,8 @@ describe("lead-scoring plugin", () => {
   it("ignores activities without a lead and writes nothing when the score is unchanged", async () => {
     const scored = { ...lead, score: 50, rating: "warm" };
     const usage = await run({ lead: [scored], activity: [{ id: "a1", subject: "x", type: "call" }] }, {}, async (h) => {
-      const none = await h.hook("afterCreate", { entity: "activity", record: h.store.get("activity", "a1")! });
-      const same = await h.hook("afterCreate", { entity: "campaignMember", record: { id: "m1", lead: "l1", status: "sent" } });
+      const none = await h.hook("afterCreate", hookInputs.afterCreate("activity", h.store.get("activity", "a1")!));
+      const same = await h.hook("afterCreate", hookInputs.afterCreate("campaignMember", { id: "m1", lead: "l1", status: "sent" }));
       return [none.usage, same.usage];
     });
     expect(usage.map((u) => u.rowsWritten)).toEqual([0, 0]);

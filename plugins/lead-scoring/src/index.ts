@@ -28,12 +28,12 @@ export default definePlugin<Entities, ScoringSettings>({
     },
     async beforeUpdate(input, crm) {
       if (input.entity !== "lead") return;
-      return { changes: await scoreChanges(crm, { ...input.before, ...input.changes }, input.id) };
+      return { changes: await scoreChanges(crm, input.record, input.id) };
     },
     // New engagement rescores its lead; the update runs beforeUpdate, which scores it again alike.
     async afterCreate(input, crm) {
       if (input.entity !== "activity" && input.entity !== "campaignMember") return;
-      const leadId = input.record.lead;
+      const leadId = input.record?.lead;
       if (leadId == null) return;
       const lead = await crm.records.get("lead", leadId);
       if (lead === null) return;

@@ -34,49 +34,59 @@ export type AnyEntities = { [entity: string]: AnyRecord };
 /** A stored record: the entity's fields plus the system fields. */
 export type StoredRecord<R> = R & SystemFields;
 
-/** Field-level messages for a rejected write; `field` is a field key of the record. */
-export interface FieldIssue {
-  field: string;
-  message: string;
-}
-
-/** A before-hook's refusal: nothing is written and the caller gets a 422 naming the plugin. */
+/**
+ * A before-hook's refusal: nothing is written and the caller gets 422 `PLUGIN_REJECTED` naming the
+ * plugin, with one issue per field (`/field`) or, without fields, one for the record.
+ */
 export interface Rejection {
-  reject: { message: string; issues?: FieldIssue[] };
+  reject: string | { message: string; fields?: { [field: string]: string } };
 }
 
 /** A before-hook may leave the write alone (`undefined`), change it, or reject it. */
 export type BeforeResult<R> = void | undefined | { changes?: Partial<R> } | Rejection;
 
-/** Every hook and action input also names the acting user (null for role tokens). */
-export interface Acting {
-  userId?: string | null;
+/** What every hook input carries besides the records. */
+interface HookBase<H extends string, K extends string> {
+  hook: H;
+  /** The entity key. */
+  entity: K;
+  /** The acting user (null for role tokens). */
+  userId: string | null;
 }
 
 /* Each input below is a union with one member per entity, discriminated by `entity`. */
-export type BeforeCreateInput<E extends EntityMap = AnyEntities> = { [K in keyof E & string]: { entity: K; record: Partial<E[K]> } }[keyof E & string] & Acting;
+export type BeforeCreateInput<E extends EntityMap = AnyEntities> = {
+  /** `record` and `changes`: the values to insert. */
+  [K in keyof E & string]: HookBase<"beforeCreate", K> & { id: string | null; record: Partial<E[K]>; changes: Partial<E[K]>; previous: null };
+}[keyof E & string];
 export type BeforeUpdateInput<E extends EntityMap = AnyEntities> = {
-  [K in keyof E & string]: { entity: K; id: string; before: StoredRecord<E[K]>; changes: Partial<E[K]> };
-}[keyof E & string] & Acting;
-export type BeforeDeleteInput<E extends EntityMap = AnyEntities> = { [K in keyof E & string]: { entity: K; record: StoredRecord<E[K]> } }[keyof E & string] & Acting;
+  /** `previous`: the stored record; `changes`: the update; `record`: `previous` with `changes` applied. */
+  [K in keyof E & string]: HookBase<"beforeUpdate", K> & { id: string; record: StoredRecord<E[K]>; changes: Partial<E[K]>; previous: StoredRecord<E[K]> };
+}[keyof E & string];
+export type BeforeDeleteInput<E extends EntityMap = AnyEntities> = {
+  /** `record` and `previous`: the record being deleted. */
+  [K in keyof E & string]: HookBase<"beforeDelete", K> & { id: string; record: StoredRecord<E[K]>; previous: StoredRecord<E[K]> };
+}[keyof E & string];
 export type AfterInput<E extends EntityMap = AnyEntities> = {
-  [K in keyof E & string]: { entity: K; record: StoredRecord<E[K]>; previous?: StoredRecord<E[K]> };
-}[keyof E & string] & Acting;
+  /** `record`: as committed (null after a delete); `previous`: before the write (null after a create). */
+  [K in keyof E & string]: HookBase<"afterCreate" | "afterUpdate" | "afterDelete", K> & { id: string; record: StoredRecord<E[K]> | null; previous: StoredRecord<E[K]> | null };
+}[keyof E & string];
 
 export type ActionInput<E extends EntityMap = AnyEntities> = {
-  [K in keyof E & string]: { entity: K; records: Array<StoredRecord<E[K]>>; input?: JsonValue };
-}[keyof E & string] & Acting;
+  [K in keyof E & string]: { action: string; entity: K; userId: string | null; records: Array<StoredRecord<E[K]>> };
+}[keyof E & string];
 export interface ActionResult {
   message?: string;
-  /** Field changes per record id; the host applies them as the acting user. */
+  /** Field changes per selected record id; the host writes them as the acting user. */
   changes?: { [id: string]: { [field: string]: JsonValue } };
 }
 
 export interface ScheduleInput {
   /** The schedule's name in plugin.json. */
-  name: string;
-  /** When the job was due, ISO 8601 UTC. */
-  firedAt: string;
+  schedule: string;
+  userId: string | null;
+  /** When the job ran, ISO 8601 UTC. */
+  scheduledAt: string;
 }
 
 /**

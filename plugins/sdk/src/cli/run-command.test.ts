@@ -30,7 +30,7 @@ describe("crm-plugin", () => {
     const blank = await harness.hook("beforeCreate", { entity: "account", record: { name: " " } });
     harness.dispose();
     expect(trimmed.value).toEqual({ changes: { name: "Acme Inc" } });
-    expect(blank.value).toMatchObject({ reject: { issues: [{ field: "name" }] } });
+    expect(blank.value).toMatchObject({ reject: { fields: { name: "Enter a name." } } });
   });
 
   it("refuses to scaffold over an existing folder or with a bad id", async () => {

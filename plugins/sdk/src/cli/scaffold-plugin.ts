@@ -30,7 +30,7 @@ export default definePlugin({
     async beforeCreate({ entity, record }) {
       if (entity !== "account" || typeof record.name !== "string") return;
       const name = record.name.trim().replace(/\\s+/g, " ");
-      if (name === "") return { reject: { message: "An account needs a name.", issues: [{ field: "name", message: "Enter a name." }] } };
+      if (name === "") return { reject: { message: "An account needs a name.", fields: { name: "Enter a name." } } };
       return { changes: { name } };
     },
   },
@@ -38,20 +38,20 @@ export default definePlugin({
 `,
     "src/index.test.ts": `import { afterAll, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
-import { createHarness } from "@crm/plugin-sdk/testing";
+import { createHarness, hookInputs } from "@crm/plugin-sdk/testing";
 
 const at = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const harness = await createHarness({ manifest: at("../plugin.json"), entry: at("./index.ts") });
 afterAll(() => harness.dispose());
 
 it("trims the account name", async () => {
-  const result = await harness.hook("beforeCreate", { entity: "account", record: { name: "  Acme   Inc " } });
+  const result = await harness.hook("beforeCreate", hookInputs.beforeCreate("account", { name: "  Acme   Inc " }));
   expect(result).toMatchObject({ outcome: "ok", value: { changes: { name: "Acme Inc" } } });
 });
 
 it("rejects a blank name with a field message", async () => {
-  const result = await harness.hook("beforeCreate", { entity: "account", record: { name: "   " } });
-  expect(result.value).toEqual({ reject: { message: "An account needs a name.", issues: [{ field: "name", message: "Enter a name." }] } });
+  const result = await harness.hook("beforeCreate", hookInputs.beforeCreate("account", { name: "   " }));
+  expect(result.value).toEqual({ reject: { message: "An account needs a name.", fields: { name: "Enter a name." } } });
 });
 `,
   };

@@ -111,7 +111,7 @@ describe("createHarness", () => {
     const result = await harness.schedule("nightly");
     harness.dispose();
     expect(result.outcome).toBe("ok");
-    expect(harness.logs).toEqual([{ level: "info", message: "ran", data: { name: "nightly", firedAt: "2025-06-01T03:00:00.000Z" } }]);
+    expect(harness.logs).toEqual([{ level: "info", message: "ran", data: { schedule: "nightly", userId: null, scheduledAt: "2025-06-01T03:00:00.000Z" } }]);
   });
 
   it("refuses an invalid manifest with every issue", async () => {

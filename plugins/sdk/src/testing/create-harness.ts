@@ -34,7 +34,8 @@ export interface Harness {
   /** Run a hook for an entity the manifest lists it for (anything else throws: production never calls it). */
   hook(name: HookName, input: JsonObject): Promise<InvocationResult>;
   action(name: string, input: JsonObject): Promise<InvocationResult>;
-  schedule(name: string, firedAt?: string): Promise<InvocationResult>;
+  /** Input `{ schedule, userId: null, scheduledAt }` (default: the harness clock). */
+  schedule(name: string, scheduledAt?: string): Promise<InvocationResult>;
   invoke(call: InvocationCall): Promise<InvocationResult>;
   setNow(epochMs: number): void;
   setSettings(settings: JsonObject): void;
@@ -48,7 +49,7 @@ export interface Harness {
  *
  * @example
  * const harness = await createHarness({ manifest: "plugin.json", entry: "src/index.ts", records: { lead: [] } });
- * const result = await harness.hook("beforeCreate", { entity: "lead", record: { lastName: "Lovelace", source: "referral" } });
+ * const result = await harness.hook("beforeCreate", hookInputs.beforeCreate("lead", { lastName: "Lovelace", source: "referral" }));
  * // { outcome: "ok", value: { changes: { score: 55 } }, usage: { hostCalls: 1, rowsRead: 0, … }, … }
  * harness.dispose();
  */
@@ -80,9 +81,9 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
       if (input.entity !== action.entity) throw new Error(`Action ${name} runs on ${action.entity} records, not ${JSON.stringify(input.entity)}.`);
       return invoke({ kind: "action", name, input });
     },
-    schedule(name, firedAt) {
+    schedule(name, scheduledAt) {
       if (!manifest.schedules?.some((s) => s.name === name)) throw new Error(`plugin.json declares no schedule ${name}.`);
-      const input: JsonValue = { name, firedAt: firedAt ?? new Date(now).toISOString() };
+      const input: JsonValue = { schedule: name, userId: null, scheduledAt: scheduledAt ?? new Date(now).toISOString() };
       return invoke({ kind: "schedule", name, input });
     },
     invoke,

@@ -4,3 +4,4 @@ export { createHarnessHostApi, type FakeFetch, type LogEntry } from "./harness-h
 export { matchFilter } from "./match-filter.ts";
 export type { InvocationResult } from "@crm/plugin-sandbox";
 export { buildPlugin, type BuildOptions } from "../build/build-plugin.ts";
+export { hookInputs } from "./hook-inputs.ts";
