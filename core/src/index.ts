@@ -24,6 +24,7 @@ export {
   sequenceName,
   primaryKeyName,
   ownerIndexName,
+  createdIndexName,
 } from "./migration/constraint-names.ts";
 export { renderStep } from "./migration/render-step.ts";
 export type { StepSpec, StepKind, TableName } from "./migration/step-spec.ts";
@@ -65,4 +66,5 @@ export * from "./plugins/plugin-budgets.ts";
 export { validateManifest, type ManifestContext } from "./plugins/validate-manifest.ts";
 export { checkCron } from "./plugins/check-cron.ts";
 export { validatePluginSettings } from "./plugins/validate-plugin-settings.ts";
+export { cronMatches } from "./plugins/cron-matches.ts";
 export * from "./expression/index.ts";

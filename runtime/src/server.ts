@@ -74,7 +74,7 @@ export async function startServer(config: Config, options: { logger?: Logger; se
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   runtime.webhooks.dispatcher.start();
-  runtime.plugins.outbox.start();
+  runtime.plugins.start();
   const url = `http://localhost:${port}`;
   return {
     runtime,

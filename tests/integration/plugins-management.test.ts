@@ -86,7 +86,7 @@ describe.each(databaseTargets)("plugin management on $name", (target) => {
   it("runs a scheduled job on demand, as the calling administrator", async () => {
     const code = `globalThis.plugin = { schedules: { nightly: async (input, crm) => {
       let tooMany = "";
-      try { await crm.records.find("account", { limit: 5000 }); } catch (e) { tooMany = e.code + " " + e.message; }
+      try { await crm.records.find("account", { sort: "nope" }); } catch (e) { tooMany = e.code + " " + e.message; }
       const accounts = await crm.records.find("account", { limit: 100, sort: "name" });
       for (const a of accounts.filter((x) => x.name === "Sched")) await crm.records.update("account", a.id, { rating: "warm" });
       return { seen: accounts.length, schedule: input.schedule, tooMany };
@@ -98,11 +98,34 @@ describe.each(databaseTargets)("plugin management on $name", (target) => {
     expect(ran.body.error).toBeUndefined();
     expect(ran.body).toMatchObject({ outcome: "ok", value: { schedule: "nightly" } });
     expect(ran.body.value.seen).toBeGreaterThan(0);
-    expect(ran.body.value.tooMany).toMatch(/^INVALID_QUERY .*\/limit: /);
+    expect(ran.body.value.tooMany).toMatch(/^INVALID_QUERY .*\/sort: /);
     expect((await server.request("GET", `/api/records/account/${account.body.id}`)).body.rating).toBe("warm");
     expect((await server.request("POST", "/api/admin/plugins/sched/schedules/weekly/run")).status).toBe(404);
     const [invocation] = (await server.request("GET", "/api/admin/plugins/sched/invocations?limit=1")).body.items;
     expect(invocation).toMatchObject({ kind: "schedule", name: "nightly", outcome: "ok" });
+  });
+
+  it("runs scheduled jobs when their cron fires, once per minute, as the installing administrator", async () => {
+    const code = `globalThis.plugin = { schedules: { early: async (input, crm) => {
+      const [account] = await crm.records.find("account", { filter: "name:eq:Cron target" });
+      await crm.records.update("account", account.id, { description: "ran at " + input.scheduledAt });
+    } } };`;
+    const cronManifest = manifest("cron", "1.0.0", { schedules: [{ name: "early", cron: "30 4 * * *", timezone: "Europe/Oslo" }] });
+    expect((await server.request("POST", "/api/admin/plugins", { manifest: cronManifest, code })).status).toBe(201);
+    const account = await server.request("POST", "/api/records/account", { name: "Cron target", status: "active" });
+    const { scheduler } = server.runtime.plugins;
+    expect(await scheduler.tick(new Date("2026-01-01T04:30:10Z"))).toBe(0);
+    expect(await scheduler.tick(new Date("2026-01-01T03:30:10Z"))).toBe(1);
+    expect(await scheduler.tick(new Date("2026-01-01T03:30:50Z"))).toBe(0);
+    const [ran] = (await server.request("GET", "/api/admin/plugins/cron/invocations?limit=1")).body.items;
+    expect(ran.error).toBeNull();
+    expect(ran).toMatchObject({ kind: "schedule", name: "early", outcome: "ok", userId: server.admin.userId });
+    const read = await server.request("GET", `/api/records/account/${account.body.id}`);
+    expect(read.body.description).toBe("ran at 2026-01-01T03:30:00.000Z");
+    const [entry] = await server.sql<{ actor_kind: string; actor_user_id: string }>(`select actor_kind, actor_user_id::text as actor_user_id from record_history where record_id = $1 order by id desc limit 1`, [account.body.id]);
+    expect(entry).toEqual({ actor_kind: "plugin", actor_user_id: server.admin.userId });
+    await server.request("POST", "/api/admin/plugins/cron/disable", {});
+    expect(await scheduler.tick(new Date("2026-01-02T03:30:10Z"))).toBe(0);
   });
 
   it("is for administrators only", async () => {

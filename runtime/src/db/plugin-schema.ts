@@ -72,3 +72,14 @@ export const pluginOutbox = pgTable(
   },
   (t) => [index("plugin_outbox_due_idx").on(t.nextAttemptAt)],
 );
+
+/** Which scheduled job ran for which minute: the first process to insert the row runs it. */
+export const pluginScheduleRuns = pgTable(
+  "plugin_schedule_runs",
+  {
+    pluginId: text("plugin_id").notNull(),
+    name: text("name").notNull(),
+    minute: timestamp("minute", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.pluginId, t.name, t.minute] })],
+);

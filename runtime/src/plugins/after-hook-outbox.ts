@@ -1,7 +1,7 @@
 import type { AccessService } from "../access/index.ts";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
-import { createCaller } from "../services/caller.ts";
+import { pluginCaller } from "./plugin-caller.ts";
 import type { Plugins } from "./create-plugins.ts";
 
 const MAX_ATTEMPTS = 5;
@@ -37,8 +37,7 @@ export function createAfterHookOutbox(deps: { db: Database; logger: Logger; acce
     let failure: string | undefined;
     if (!plugins.active(row.plugin_id)?.enabled) failure = "the plugin is not installed or not enabled";
     else {
-      const subject = await deps.access.subject({ kind: "token", tokenId: `plugin:${row.plugin_id}`, userId: row.user_id, roleIds });
-      const caller = createCaller({ subject, actor: { kind: "plugin", pluginId: row.plugin_id, userId: row.user_id }, access: deps.access.entity });
+      const caller = await pluginCaller(deps, row.plugin_id, row.user_id, roleIds);
       const result = await plugins.run(row.plugin_id, { caller, call: { kind: "hook", name: row.hook, input: input as never }, entity: row.entity, recordIds: typeof input.id === "string" ? [input.id] : [] });
       if (result.outcome !== "ok") failure = result.error?.message ?? result.outcome;
     }

@@ -1,6 +1,6 @@
 import { HostCallError } from "@crm/plugin-sandbox";
 import type { FetchInit, FetchResponse, HostApi, JsonObject, JsonValue, LogLevel } from "@crm/plugin-sandbox";
-import type { PluginManifest } from "@crm/core";
+import { MAX_LIST_LIMIT, type PluginManifest } from "@crm/core";
 import type { Database, Queryable } from "../db/database.ts";
 import { AppError } from "../errors.ts";
 import type { Caller } from "../services/caller.ts";
@@ -63,11 +63,18 @@ function refuse(code: string, message: string): never {
   throw new HostCallError(code, message);
 }
 
-/** Turn a find query's options into list parameters (`filter`, `sort`, `limit`, `fields`…). */
+/**
+ * Turn a find query's options into list parameters (`filter`, `sort`, `limit`, `fields`…). The limit
+ * is capped at the list API's page size: the sandbox raises a missing limit to the rows-read budget.
+ */
 function toParams(query: Record<string, JsonValue | undefined>): URLSearchParams {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
     if (value === undefined || value === null) continue;
+    if (name === "limit" && typeof value === "number" && value > MAX_LIST_LIMIT) {
+      params.set("limit", String(MAX_LIST_LIMIT));
+      continue;
+    }
     for (const item of Array.isArray(value) ? value : [value]) params.append(name, typeof item === "string" ? item : String(item));
   }
   return params;

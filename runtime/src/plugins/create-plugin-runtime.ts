@@ -5,6 +5,7 @@ import type { EntityRegistry } from "../services/entity-registry.ts";
 import type { RecordEvents } from "../services/record-writes.ts";
 import { createGuardedFetch } from "../webhooks/create-guarded-fetch.ts";
 import { createAfterHookOutbox } from "./after-hook-outbox.ts";
+import { createPluginScheduler } from "./plugin-scheduler.ts";
 import { createLazyPluginHost } from "./create-lazy-plugin-host.ts";
 import { createPlugins, type Plugins } from "./create-plugins.ts";
 import { createRecordHooks, type RecordHooks } from "./record-hooks.ts";
@@ -13,6 +14,10 @@ export interface PluginRuntime {
   plugins: Plugins;
   hooks: RecordHooks;
   outbox: ReturnType<typeof createAfterHookOutbox>;
+  /** Scheduled jobs: `tick(at)` runs what is due in that minute. */
+  scheduler: ReturnType<typeof createPluginScheduler>;
+  /** Start the background work: after-hook delivery and scheduled jobs. */
+  start(): void;
   host: ReturnType<typeof createLazyPluginHost>;
   close(): Promise<void>;
 }
@@ -37,14 +42,21 @@ export async function createPluginRuntime(deps: { db: Database; logger: Logger; 
   plugins = created;
   const outbox = createAfterHookOutbox({ db: deps.db, logger, access: deps.access, plugins: () => created });
   const hooks = createRecordHooks(created, outbox);
+  const scheduler = createPluginScheduler({ db: deps.db, logger, access: deps.access, plugins: () => created });
   created.setHooks(hooks);
   await created.start();
   return {
     plugins: created,
     hooks,
     outbox,
+    scheduler,
     host,
+    start() {
+      outbox.start();
+      scheduler.start();
+    },
     async close() {
+      await scheduler.stop();
       await outbox.stop();
       await created.idle();
       await host.close();

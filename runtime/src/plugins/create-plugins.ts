@@ -138,6 +138,10 @@ export function createPlugins(deps: PluginsDeps) {
     active(id: string): ActivePlugin | undefined {
       return active.get(id);
     },
+    /** Every installed plugin's active version, enabled or not. */
+    all(): ActivePlugin[] {
+      return [...active.values()];
+    },
     async start(): Promise<void> {
       await reload();
       await db.listen(PLUGINS_CHANNEL, () => {
