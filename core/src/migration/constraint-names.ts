@@ -34,6 +34,11 @@ export function ownerIndexName(entity: EntityId): string {
   return physicalName("own", entity.id);
 }
 
+/** The index on `createdAt`, for the "newest first" lists every screen opens with. @example createdIndexName({ id: "acct" }) // "cre_acct" */
+export function createdIndexName(entity: EntityId): string {
+  return physicalName("cre", entity.id);
+}
+
 /** Foreign keys are named per table in PostgreSQL, so the field id is enough. @example foreignKeyName({ id: "owner" }) // "fk_owner" */
 export function foreignKeyName(field: FieldId): string {
   return physicalName("fk", field.id);

@@ -8,6 +8,7 @@ import {
   indexName,
   joinPrimaryKeyName,
   ownerIndexName,
+  createdIndexName,
   joinTargetIndexName,
   primaryKeyName,
   sequenceName,
@@ -127,6 +128,7 @@ export function createTableSql(table: TableName, entity: EntityDefinition): stri
   statements.push(`CREATE TABLE ${tableSql(table)} (\n${columns.map((c) => `  ${c}`).join(",\n")}\n)`);
   for (const field of autoNumbers) statements.push(ownSequenceSql(table, entity, field));
   statements.push(createIndexSql(table, ownerIndexName(entity), ["ownerId"]));
+  statements.push(createIndexSql(table, createdIndexName(entity), ["createdAt"]));
   for (const field of entity.fields) {
     const fk = fieldForeignKey(field);
     if (fk) statements.push(`ALTER TABLE ${tableSql(table)} ADD ${foreignKeySql(fk)}`);

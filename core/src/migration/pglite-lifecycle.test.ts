@@ -287,7 +287,7 @@ describe("migration lifecycle on PGlite", () => {
     const back = planMigration(after, before);
     expect(ids(back)).toEqual(["dropUnique:f-a", "dropIndex:f-b", "dropCompositeUnique:u-ab", "dropCompositeIndex:i-ba"]);
     await t.apply(back);
-    expect(await t.rows(`SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = 'data' AND tablename = 'pair'`)).toEqual([{ n: 2 }]); // the primary key and the owner index
+    expect(await t.rows(`SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = 'data' AND tablename = 'pair'`)).toEqual([{ n: 3 }]); // the primary key, the owner and the createdAt indexes
   });
 
   it("changes ON DELETE, precision, defaults, auto numbering and counts rows breaking stricter rules", async () => {

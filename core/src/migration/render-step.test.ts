@@ -31,6 +31,7 @@ const GOLDEN: { [K in StepKind]: [StepSpec & { kind: K }, Array<string | SqlStat
 )`,
       `ALTER SEQUENCE "data"."seq_e-deal.f-number" OWNED BY "data"."deal"."number"`,
       `CREATE INDEX "own_e-deal" ON "data"."deal" ("ownerId")`,
+      `CREATE INDEX "cre_e-deal" ON "data"."deal" ("createdAt")`,
       `ALTER TABLE "data"."deal" ADD CONSTRAINT "fk_f-account" FOREIGN KEY ("account") REFERENCES "data"."account" ("id") ON DELETE RESTRICT`,
       `ALTER TABLE "data"."deal" ADD CONSTRAINT "uq_e-deal.f-name" UNIQUE ("name")`,
       `CREATE TABLE "data"."deal_tags" (

@@ -1,10 +1,10 @@
-import { DATA_SCHEMA, ownerIndexName, OWNER_FIELD, TRASH_SCHEMA, type EntityDefinition } from "@crm/core";
+import { createdIndexName, DATA_SCHEMA, ownerIndexName, OWNER_FIELD, TRASH_SCHEMA, type EntityDefinition } from "@crm/core";
 import type { Database } from "./database.ts";
 
 /**
  * Bring entity tables created by an older version up to today's system columns: `ownerId` and its
- * index arrived with record permissions. Idempotent and cheap when there is nothing to do (one
- * catalog query). Parked tables in the trash get the column too, so a restore brings back a table the
+ * index arrived with record permissions, the `createdAt` index with them. Idempotent and cheap when
+ * there is nothing to do (two catalog queries). Parked tables in the trash get the column too, so a restore brings back a table the
  * API can serve; their owner index is built when they are restored under an entity again.
  */
 export async function upgradeEntityTables(db: Database, live: readonly EntityDefinition[]): Promise<string[]> {
@@ -15,6 +15,13 @@ export async function upgradeEntityTables(db: Database, live: readonly EntityDef
                          where o.table_schema = c.table_schema and o.table_name = c.table_name and o.column_name = $2)`,
     [`{${DATA_SCHEMA},${TRASH_SCHEMA}}`, OWNER_FIELD],
   );
+  const indexes = new Set((await db.query<{ name: string }>(`select indexname as name from pg_indexes where schemaname = $1`, [DATA_SCHEMA])).map((row) => row.name));
+  const needIndex = live.filter((entity) => !indexes.has(createdIndexName(entity)));
+  if (needIndex.length) {
+    await db.transaction(async (tx) => {
+      for (const entity of needIndex) await tx.query(`CREATE INDEX IF NOT EXISTS "${createdIndexName(entity).replaceAll('"', '""')}" ON "${DATA_SCHEMA}"."${entity.key.replaceAll('"', '""')}" ("createdAt")`);
+    });
+  }
   if (missing.length === 0) return [];
   const byKey = new Map(live.map((entity) => [entity.key, entity]));
   await db.transaction(async (tx) => {
