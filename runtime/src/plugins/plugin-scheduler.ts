@@ -20,6 +20,7 @@ export function createPluginScheduler(deps: { db: Database; logger: Logger; acce
   async function runDue(at: Date): Promise<number> {
     const minute = new Date(Math.floor(at.getTime() / 60_000) * 60_000);
     const plugins = deps.plugins();
+    if (!plugins.all().some((plugin) => plugin.enabled && (plugin.manifest.schedules?.length ?? 0) > 0)) return 0;
     let ran = 0;
     for (const plugin of plugins.all()) {
       if (!plugin.enabled) continue;

@@ -57,6 +57,8 @@ function readOutcome(pluginId: string, result: PluginInvocationResult, prefix: s
 
 /** Record hooks backed by the installed plugins and a table-backed outbox for after-hooks. */
 export function createRecordHooks(plugins: Plugins, outbox: { wake(): void }): RecordHooks {
+  // Set when an after-hook was enqueued: a commit wakes the outbox only then, never for every write.
+  let enqueued = false;
   const others = (caller: Caller, ids: readonly string[]) => (caller.actor.kind === "plugin" ? ids.filter((id) => id !== (caller.actor as { pluginId: string }).pluginId) : ids);
   return {
     has(entity, hook) {
@@ -91,8 +93,11 @@ export function createRecordHooks(plugins: Plugins, outbox: { wake(): void }): R
         }
       }
       await tx.query(`insert into plugin_outbox (plugin_id, hook, entity, user_id, input) values ${rows.join(", ")}`, params);
+      enqueued = true;
     },
     notify() {
+      if (!enqueued) return;
+      enqueued = false;
       outbox.wake();
     },
   };
