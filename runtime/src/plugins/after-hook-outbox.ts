@@ -79,7 +79,10 @@ export function createAfterHookOutbox(deps: { db: Database; logger: Logger; acce
     wake,
     start(): void {
       stopped = false;
-      timer = setInterval(wake, POLL_MS);
+      // With no plugin installed there is nothing to deliver: no query every second.
+      timer = setInterval(() => {
+        if (deps.plugins().all().length > 0) wake();
+      }, POLL_MS);
       timer.unref();
       wake();
     },
