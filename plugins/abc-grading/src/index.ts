@@ -14,7 +14,7 @@ async function wonRevenue(crm: Api, settings: GradingSettings, accounts?: string
   if (settings.currency !== undefined) filter.push(`amount.currency:eq:${settings.currency}`);
   if (accounts !== undefined) filter.push(`account:in:(${accounts.join(",")})`);
   const revenue = new Map<string, number>();
-  for await (const deal of findAll(crm, "opportunity", { filter })) {
+  for await (const deal of findAll(crm, "opportunity", { filter, fields: "account,amount" })) {
     if (deal.account == null || deal.amount == null) continue;
     revenue.set(deal.account, (revenue.get(deal.account) ?? 0) + deal.amount.amount);
   }
@@ -40,7 +40,7 @@ export default definePlugin<Entities, GradingSettings>({
       const settings = await crm.settings();
       const revenue = await wonRevenue(crm, settings);
       const current = new Map<string, string | null>();
-      for await (const account of findAll(crm, "account", { filter: "grade:isNull:false", fields: ["grade"] })) current.set(account.id, account.grade ?? null);
+      for await (const account of findAll(crm, "account", { filter: "grade:isNull:false", fields: "grade" })) current.set(account.id, account.grade ?? null);
       for (const id of revenue.keys()) if (!current.has(id)) current.set(id, null);
       const changed = await applyGrades(crm, current, revenue, settings);
       await crm.log.info(`Graded ${current.size} accounts; ${changed} changed.`, { accounts: current.size, changed });

@@ -10,13 +10,13 @@ export default definePlugin<Entities, ChurnSettings>({
       const flag = settings.flagField ?? "churnRisk";
       const cutoff = new Date(crm.now() - (settings.days ?? 90) * DAY_MS).toISOString();
       const recent = new Set<string>();
-      for await (const activity of findAll(crm, "activity", { filter: ["account:isNull:false", `or(createdAt:gte:${cutoff},completedAt:gte:${cutoff})`], fields: ["account"] })) {
+      for await (const activity of findAll(crm, "activity", { filter: ["account:isNull:false", `or(createdAt:gte:${cutoff},completedAt:gte:${cutoff})`], fields: "account" })) {
         recent.add(activity.account!);
       }
       const statuses = settings.statuses ?? ["active"];
       let flagged = 0;
       let cleared = 0;
-      for await (const account of findAll(crm, "account", { filter: `status:in:(${statuses.join(",")})` })) {
+      for await (const account of findAll(crm, "account", { filter: `status:in:(${statuses.join(",")})`, fields: `${flag},lastFollowUpAt` })) {
         const atRisk = isAtRisk(account, recent.has(account.id), cutoff);
         if (atRisk === (Reflect.get(account, flag) === true)) continue;
         await crm.records.update("account", account.id, { [flag]: atRisk });

@@ -9,8 +9,8 @@ type Api = Crm<Entities, ScoringSettings>;
 /** Enough rows to reach the engagement cap (4 activities, 3 responses), no more. */
 async function engagementOf(crm: Api, leadId: string | undefined): Promise<Engagement> {
   if (leadId === undefined) return { activities: 0, responses: 0 };
-  const activities = await crm.records.find("activity", { filter: `lead:eq:${leadId}`, fields: ["lead"], limit: 4 });
-  const responses = await crm.records.find("campaignMember", { filter: [`lead:eq:${leadId}`, `status:in:(${RESPONDED.join(",")})`], fields: ["lead"], limit: 3 });
+  const activities = await crm.records.find("activity", { filter: `lead:eq:${leadId}`, fields: "lead", limit: 4 });
+  const responses = await crm.records.find("campaignMember", { filter: [`lead:eq:${leadId}`, `status:in:(${RESPONDED.join(",")})`], fields: "lead", limit: 3 });
   return { activities: activities.length, responses: responses.length };
 }
 

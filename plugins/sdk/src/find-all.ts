@@ -5,7 +5,7 @@ import type { AnyEntities, Crm, EntityMap, FindQuery, StoredRecord } from "./typ
  * schedules that sweep a table. Each page counts against the rows-read budget as it arrives.
  *
  * @example
- * for await (const account of findAll(crm, "account", { filter: "status:eq:active", fields: ["grade"] })) {
+ * for await (const account of findAll(crm, "account", { filter: "status:eq:active", fields: "grade" })) {
  *   …
  * }
  */

@@ -91,14 +91,15 @@ export interface ScheduleInput {
 
 /**
  * `crm.records.find` query: the REST list syntax (README "Query syntax"), as values instead of a
- * query string. Several filters are ANDed. At most 200 rows per call; page with `sort: "id"` and
- * `filter: "id:gt:<last id>"`.
+ * query string. Several filters are ANDed. Always give `limit` (1..200); page with `sort: "id"` and
+ * `filter: "id:gt:<last id>"` (or `findAll`).
  */
 export interface FindQuery {
   filter?: string | string[];
   sort?: string;
   limit?: number;
-  fields?: string[];
+  /** Comma-separated field keys (system fields always come too): `"account,amount"`. */
+  fields?: string;
   q?: string;
 }
 

@@ -77,7 +77,7 @@ describe("createHarness", () => {
   it("follows relation paths and sorts descending with nulls first", async () => {
     const related = await probe({ op: "find", entity: "opportunity", query: { filter: "account.name:eq:Globex" } });
     expect(JSON.parse(related.message).map((r: { id: string }) => r.id)).toEqual(["o1"]);
-    const sorted = await probe({ op: "find", entity: "account", query: { sort: "-employees", fields: ["name"] } });
+    const sorted = await probe({ op: "find", entity: "account", query: { sort: "-employees", fields: "name" } });
     expect(JSON.parse(sorted.message).map((r: { name: string; employees?: number }) => [r.name, r.employees])).toEqual([["Initech", undefined], ["Globex", undefined], ["Acme", undefined]]);
   });
 
@@ -85,6 +85,16 @@ describe("createHarness", () => {
     expect((await probe({ op: "find", entity: "contact", query: {} })).message).toMatch(/^CAPABILITY_REQUIRED: Plugin "harness-probe" may not read contact records/);
     expect((await probe({ op: "create", entity: "opportunity", values: { name: "x" } })).message).toMatch(/^CAPABILITY_REQUIRED: .*may not write opportunity/);
     expect((await probe({ op: "find", entity: "account", query: { filter: "name:bogus:1" } })).message).toMatch(/^INVALID_QUERY/);
+  });
+
+  it("refuses queries the server refuses: a limit over 200, fields as a list", async () => {
+    const wide = await createHarness({ manifest: { ...manifest, budgets: {} }, code, records });
+    const over = await wide.action("probe", { entity: "account", records: [], input: { op: "find", entity: "account", query: { limit: 500 } } });
+    const unlimited = await wide.action("probe", { entity: "account", records: [], input: { op: "find", entity: "account", query: {} } });
+    wide.dispose();
+    expect((over.value as { message: string }).message).toMatch(/^INVALID_QUERY: limit/);
+    expect((unlimited.value as { message: string }).message).toMatch(/^INVALID_QUERY: limit/); // the sandbox asks for rowsRead left + 1
+    expect((await probe({ op: "find", entity: "account", query: { fields: ["name", "employees"] } })).message).toMatch(/^INVALID_QUERY: fields is one comma-separated string/);
   });
 
   it("refuses URLs outside the allow-list", async () => {

@@ -4,7 +4,6 @@ import { HostCallError } from "@crm/plugin-sandbox";
 import type { JsonObject } from "@crm/plugin-sandbox";
 import { matchFilter, readPath } from "./match-filter.ts";
 
-const MAX_ROWS = 200;
 const SYSTEM = ["id", "createdAt", "updatedAt", "createdBy", "updatedBy", "version", "ownerId"];
 
 /** Fixture records by entity key; missing system fields are filled in. */
@@ -54,14 +53,15 @@ export function createMemoryStore(fixtures: Fixtures, now: () => number, actor: 
 
   return {
     find(entity, query) {
+      // The sandbox lowers limit to the rows-read budget left + 1; 0 means nothing is left.
+      if (query.limit === 0) return [];
       const parsed = parseListQuery(toParams(query));
       if (!parsed.ok) throw new HostCallError("INVALID_QUERY", parsed.issues.map((i) => i.message).join("; "));
       const { filter, sort, fields, search } = parsed.value;
       const lookup = (id: string) => byId.get(id);
       let rows = [...table(entity).values()].filter((row) => (filter === undefined || matchFilter(filter, row, lookup)) && (search === undefined || matchesSearch(row, search)));
       rows = rows.sort((a, b) => compareRows(a, b, sort, lookup));
-      const limit = Math.min(typeof query.limit === "number" ? query.limit : parsed.value.limit, MAX_ROWS);
-      return rows.slice(0, Math.max(0, limit)).map((row) => pick(row, fields));
+      return rows.slice(0, parsed.value.limit).map((row) => pick(row, fields));
     },
     get: (entity, id) => {
       const row = table(entity).get(id);
@@ -87,10 +87,9 @@ export function createMemoryStore(fixtures: Fixtures, now: () => number, actor: 
 function toParams(query: JsonObject): URLSearchParams {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (key === "limit") continue;
     if (key === "filter") for (const f of Array.isArray(value) ? value : [value]) params.append("filter", String(f));
-    else if (key === "fields") params.set("fields", Array.isArray(value) ? value.join(",") : String(value));
-    else if (key === "sort" || key === "q") params.set(key, String(value));
+    else if (key === "fields" && Array.isArray(value)) throw new HostCallError("INVALID_QUERY", 'fields is one comma-separated string: "account,amount".');
+    else if (key === "sort" || key === "q" || key === "fields" || key === "limit") params.set(key, String(value));
     else throw new HostCallError("INVALID_QUERY", `"${key}" is not a find option (filter, sort, limit, fields, q).`);
   }
   return params;
