@@ -125,6 +125,21 @@ describe.each(databaseTargets)("plugin hooks on $name", (target) => {
     await server.request("DELETE", "/api/admin/plugins/after-fails");
   });
 
+  it("a failed after-hook is retried until it succeeds", async () => {
+    await install(server, "flaky", `let attempts = 0; globalThis.plugin = { hooks: { afterCreate: async (input, crm) => {
+      attempts += 1;
+      if (attempts === 1) throw new Error("first attempt fails");
+      await crm.records.update("account", input.id, { description: "after " + attempts + " attempts" });
+    } } };`, { hooks: hooked({ afterCreate: ["account"] }) });
+    const created = await server.request("POST", "/api/records/account", { name: "Flaky", status: "active" });
+    expect(created.status).toBe(201);
+    await eventually(async () => (await server.request("GET", `/api/records/account/${created.body.id}`)).body.description === "after 2 attempts");
+    const outcomes = ((await server.request("GET", "/api/admin/plugins/flaky/invocations")).body.items as Array<{ outcome: string }>).map((i) => i.outcome);
+    expect(outcomes).toEqual(["ok", "error"]);
+    expect(await server.sql(`select * from plugin_outbox where plugin_id = 'flaky'`)).toEqual([]);
+    await server.request("DELETE", "/api/admin/plugins/flaky");
+  });
+
   it("refuses entities outside the manifest and sees only what the acting user can see; fetch to loopback is refused", async () => {
     const code = `globalThis.plugin = { hooks: { beforeCreate: async (input, crm) => {
       const attempt = async (fn) => { try { return String((await fn()).length); } catch (e) { return e.code + ": " + e.message; } };

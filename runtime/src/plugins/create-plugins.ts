@@ -40,6 +40,9 @@ export interface RunOptions {
   tx?: Queryable | (() => Promise<Queryable>) | undefined;
 }
 
+/** Bundles are held in memory by every process and its plugin host: 5 MB is plenty for one script. */
+const MAX_CODE_CHARS = 5_000_000;
+
 const hookKey = (hook: HookName, entity: string) => `${hook}\u0000${entity}`;
 
 /**
@@ -152,6 +155,7 @@ export function createPlugins(deps: PluginsDeps) {
     async install(body: unknown, installedBy: string | null) {
       const { manifest: input, code } = (body ?? {}) as { manifest?: unknown; code?: unknown };
       if (typeof code !== "string" || code.length === 0) throw PluginInvalid("Send { manifest, code }: code is the bundled plugin, one script.", { issues: [{ code: "REQUIRED", pointer: "/code", message: "The bundled code is required." }] });
+      if (code.length > MAX_CODE_CHARS) throw PluginInvalid(`The bundle is larger than ${MAX_CODE_CHARS} characters.`, { issues: [{ code: "TOO_LARGE", pointer: "/code", message: `At most ${MAX_CODE_CHARS} characters.` }] });
       const checked = validateManifest(input, { entities: deps.registry.all().map((e) => e.definition.key) });
       if (!checked.ok) throw PluginInvalid("The manifest is invalid; see issues.", { issues: checked.issues.map((i) => ({ ...i, pointer: `/manifest${i.pointer}` })) });
       const manifest = checked.value;
