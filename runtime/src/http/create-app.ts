@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api/admin", adminRoutes(deps.db));
   app.route("/api", accessRoutes(deps));
   app.route("/api/meta", metaRoutes(deps.metadata, deps.db));
-  app.route("/api", docsRoutes(deps.registry, { webhooks: Boolean(deps.webhooks) }));
+  app.route("/api", docsRoutes(deps.registry, { webhooks: Boolean(deps.webhooks), plugins: Boolean(deps.plugins) }));
   if (deps.webhooks) app.route("/api/webhooks", webhookRoutes({ ...deps, webhooks: deps.webhooks }));
   const callerOf = callerResolver(deps.access);
   const reads = createRecordReads(deps);

@@ -4,6 +4,7 @@ import runtimePackage from "../../package.json" with { type: "json" };
 import { docsPage } from "../openapi/docs-page.ts";
 import { createOpenApiCache } from "../openapi/openapi-cache.ts";
 import { createScalarAsset } from "../openapi/scalar-asset.ts";
+import { pluginExtension } from "../openapi/plugin-paths.ts";
 import { webhookExtension } from "../openapi/webhook-paths.ts";
 import type { EntityRegistry } from "../services/entity-registry.ts";
 
@@ -19,9 +20,9 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
  * Mounted at `/api`: `GET /openapi.json` (live, cached per registry generation), `GET /docs` and its
  * script. `webhooks`: whether `/api/webhooks` is mounted, and so documented.
  */
-export function docsRoutes(registry: EntityRegistry, options: { webhooks?: boolean } = {}) {
+export function docsRoutes(registry: EntityRegistry, options: { webhooks?: boolean; plugins?: boolean } = {}) {
   const app = new Hono();
-  const extensions = options.webhooks ? [webhookExtension()] : [];
+  const extensions = [...(options.webhooks ? [webhookExtension()] : []), ...(options.plugins ? [pluginExtension()] : [])];
   const documents = createOpenApiCache(registry, { title: "CRM API", version: runtimePackage.version }, extensions);
   const scalar = createScalarAsset();
 

@@ -46,17 +46,21 @@ export function pluginAdminRoutes(deps: { db: Database; plugins: Plugins; caller
   return app;
 }
 
-/** `/api/records/{entity}[/{id}]/actions/{pluginId}/{action}`: run a plugin's record action. */
+/**
+ * `/api/records/{entity}[/{id}]/actions/{pluginId}/{action}`: run a plugin's record action. Actions
+ * come from plugins, not from entity definitions, so the OpenAPI document lists these routes once,
+ * with the entity key as a parameter (`:entityKey`, not the per-entity `:entity`).
+ */
 export function pluginActionRoutes(deps: { plugins: Plugins; reads: RecordReads; writes: RecordWrites; callerOf: (c: Context) => Promise<Caller> }) {
   const app = new Hono();
-  app.post("/:entity/actions/:pluginId/:action", async (c) => {
+  app.post("/:entityKey/actions/:pluginId/:action", async (c) => {
     const caller = await deps.callerOf(c);
     const body = (await readJson(c)) as { ids?: unknown } | null;
-    return c.json(await runRecordAction(deps, { entity: c.req.param("entity"), pluginId: c.req.param("pluginId"), action: c.req.param("action"), ids: body?.ids, selection: "many", caller }));
+    return c.json(await runRecordAction(deps, { entity: c.req.param("entityKey"), pluginId: c.req.param("pluginId"), action: c.req.param("action"), ids: body?.ids, selection: "many", caller }));
   });
-  app.post("/:entity/:id/actions/:pluginId/:action", async (c) => {
+  app.post("/:entityKey/:id/actions/:pluginId/:action", async (c) => {
     const caller = await deps.callerOf(c);
-    return c.json(await runRecordAction(deps, { entity: c.req.param("entity"), pluginId: c.req.param("pluginId"), action: c.req.param("action"), ids: [c.req.param("id")], selection: "one", caller }));
+    return c.json(await runRecordAction(deps, { entity: c.req.param("entityKey"), pluginId: c.req.param("pluginId"), action: c.req.param("action"), ids: [c.req.param("id")], selection: "one", caller }));
   });
   return app;
 }
