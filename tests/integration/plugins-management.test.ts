@@ -87,7 +87,8 @@ describe.each(databaseTargets)("plugin management on $name", (target) => {
     const code = `globalThis.plugin = { schedules: { nightly: async (input, crm) => {
       let tooMany = "";
       try { await crm.records.find("account", { sort: "nope" }); } catch (e) { tooMany = e.code + " " + e.message; }
-      const accounts = await crm.records.find("account", { limit: 100, sort: "name" });
+      const accounts = await crm.records.find("account", { limit: 100, sort: "name", fields: ["name", "status"], filter: ["status:eq:active", "name:ne:nobody"] });
+      if (accounts.some((a) => a.status !== "active" || "rating" in a)) throw new Error("fields or filter were not applied");
       for (const a of accounts.filter((x) => x.name === "Sched")) await crm.records.update("account", a.id, { rating: "warm" });
       return { seen: accounts.length, schedule: input.schedule, tooMany };
     } } };`;

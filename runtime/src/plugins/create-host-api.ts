@@ -75,7 +75,9 @@ function toParams(query: Record<string, JsonValue | undefined>): URLSearchParams
       params.set("limit", String(MAX_LIST_LIMIT));
       continue;
     }
-    for (const item of Array.isArray(value) ? value : [value]) params.append(name, typeof item === "string" ? item : String(item));
+    // Only filters repeat; the list API reads one `fields`, `sort` or `expand`, comma-separated.
+    if (Array.isArray(value) && name !== "filter") params.set(name, value.map(String).join(","));
+    else for (const item of Array.isArray(value) ? value : [value]) params.append(name, typeof item === "string" ? item : String(item));
   }
   return params;
 }
