@@ -188,6 +188,39 @@ export interface EntityDefinition {
   fields: FieldDefinition[];
   uniques?: CompositeConstraint[];
   indexes?: CompositeConstraint[];
+  /** How the studio shows the entity; without it, every field in definition order. */
+  layout?: EntityLayout;
+}
+
+/** A titled group of fields on the record form and page. */
+export interface FormSection {
+  /** Stable identifier of the section. */
+  id: string;
+  label?: LocalizedText;
+  /** Fields per row at full width (default 2). */
+  columns?: 1 | 2 | 3;
+  /** Starts folded on the record page. */
+  collapsed?: boolean;
+  /** Field keys, in order; a field sits in at most one section. */
+  fields: string[];
+}
+
+/** A column of the list view: an entity field or a system field (`createdAt`, `ownerId`…). */
+export interface ListColumn {
+  field: string;
+  /** Pixels; the studio sizes columns without one. */
+  width?: number;
+}
+
+/** The studio's views of an entity. Every part is optional; each names fields by key. */
+export interface EntityLayout {
+  form?: { sections: FormSection[] };
+  /** `sort` in the list API's syntax, e.g. `-createdAt,name`. */
+  list?: { columns: ListColumn[]; sort?: string };
+  /** A board with one column per option of a select field. */
+  kanban?: { field: string; cardFields?: string[] };
+  /** Records placed on a calendar by a date or datetime field. */
+  calendar?: { startField: string; endField?: string };
 }
 
 /** Columns every entity table has; their names are reserved as field keys. */

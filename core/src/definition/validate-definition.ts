@@ -1,6 +1,7 @@
 import type { Issue, Result } from "../issues.ts";
 import { checkDefaults } from "./check-defaults.ts";
 import { checkEntity } from "./check-entity.ts";
+import { checkLayout } from "./check-layout.ts";
 import { checkField } from "./check-field.ts";
 import { checkNames } from "./check-names.ts";
 import { checkRelation } from "./check-relation.ts";
@@ -39,6 +40,7 @@ export function validateDefinition(input: unknown, context: DefinitionContext = 
     checkRelation(check, field);
   }
   checkEntity(check);
+  checkLayout(check);
   checkDefaults(check);
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, value: input as unknown as EntityDefinition };
