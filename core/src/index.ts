@@ -68,3 +68,4 @@ export { checkCron } from "./plugins/check-cron.ts";
 export { validatePluginSettings } from "./plugins/validate-plugin-settings.ts";
 export { cronMatches } from "./plugins/cron-matches.ts";
 export * from "./expression/index.ts";
+export * from "./workflow/index.ts";

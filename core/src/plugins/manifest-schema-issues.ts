@@ -1,7 +1,8 @@
 import fieldSchema from "@crm/schemas/field.schema.json" with { type: "json" };
 import localizedTextSchema from "@crm/schemas/localized-text.schema.json" with { type: "json" };
 import manifestSchema from "@crm/schemas/plugin-manifest.schema.json" with { type: "json" };
-import { describeType, readAjvErrors, show, uniqueIssues } from "../definition/ajv-errors.ts";
+import { readAjvErrors, uniqueIssues } from "../definition/ajv-errors.ts";
+import { schemaIssueMessage } from "../definition/schema-issue-message.ts";
 import type { SchemaError } from "../definition/ajv-errors.ts";
 import { createAjv } from "../definition/create-ajv.ts";
 import type { Issue } from "../issues.ts";
@@ -30,33 +31,8 @@ export function manifestSchemaIssues(input: unknown): Issue[] {
   return uniqueIssues(readAjvErrors(validateManifest.errors).map((e) => ({ code: e.code, pointer: e.pointer, message: message(e) })));
 }
 
-function subject(pointer: string): string {
-  if (pointer === "") return "The manifest";
-  const last = pointer.slice(pointer.lastIndexOf("/") + 1).replace(/~1/g, "/").replace(/~0/g, "~");
-  return /^\d+$/.test(last) ? `Item ${last}` : `"${last}"`;
-}
-
 function message(e: SchemaError): string {
-  const rule = FORMAT_RULES[e.code];
-  if (rule !== undefined && e.data !== undefined && typeof e.data === "string") return `${show(e.data)} is not valid: ${rule}.`;
-  const who = subject(e.pointer);
-  const limit = e.params["limit"];
-  const phrases: Record<string, () => string> = {
-    required: () => `${who} is required.`,
-    additionalProperties: () => `${who} is not a known property here.`,
-    type: () => `${who} must be ${describeType(e.params["type"])}.`,
-    enum: () => `${who} must be one of ${(e.params["allowedValues"] as unknown[]).map((v) => show(v)).join(", ")}.`,
-    const: () => `${who} must be ${show(e.params["allowedValue"])}.`,
-    minimum: () => `${who} must be at least ${limit}.`,
-    maximum: () => `${who} must be at most ${limit}.`,
-    minLength: () => `${who} must be at least ${limit} characters.`,
-    maxLength: () => `${who} must be at most ${limit} characters.`,
-    minItems: () => `${who} needs at least ${limit} item(s).`,
-    maxItems: () => `${who} allows at most ${limit} item(s).`,
-    minProperties: () => `${who} needs at least one language.`,
-    maxProperties: () => `${who} allows at most ${limit} item(s).`,
-    uniqueItems: () => `${who} lists the same value twice (items ${e.params["j"]} and ${e.params["i"]}).`,
-    pattern: () => `${who} is not valid.`,
-  };
-  return phrases[e.keyword]?.() ?? `${who} is not valid (${e.keyword}).`;
+  // The only object with minProperties in a manifest is localized text.
+  if (e.keyword === "minProperties") return `${e.pointer === "" ? "The manifest" : `"${e.pointer.slice(e.pointer.lastIndexOf("/") + 1)}"`} needs at least one language.`;
+  return schemaIssueMessage(e, FORMAT_RULES, "The manifest");
 }
