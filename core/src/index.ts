@@ -34,7 +34,7 @@ export { TYPE_CONVERSIONS, TEXT_FORMAT_PATTERNS, findConversion } from "./migrat
 export * from "./query/types.ts";
 export { recordJson, recordJsonPairs, fieldJson, isoTimestamp } from "./query/record-json.ts";
 export { sql, raw, ident, qualified, param, joinSql, toStatement, type Fragment } from "./migration/sql.ts";
-export { compileInsert, insertFragment, compileUpdate, compileLinkWrites, compileReadById, compileReadByIds, compileDelete } from "./query/compile-write.ts";
+export { compileInsert, insertFragment, compileUpdate, compileLinkWrites, compileReadById, compileReadByIds, compileDelete, type OwnerScope } from "./query/compile-write.ts";
 export { encodeFieldValue, textArrayLiteral } from "./query/encode-value.ts";
 export { parseFilter, FILTER_LIMITS } from "./query/parse-filter.ts";
 export { parseListQuery, LIST_PARAMETERS, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from "./query/parse-list-query.ts";
@@ -55,9 +55,9 @@ export { searchDocument, searchIndexSql, searchIndexName, searchTsQuery } from "
 export { planSearchIndex } from "./query/plan-search-index.ts";
 export * from "./access/types.ts";
 export { resolveAccess, type EntityAccess } from "./access/resolve-access.ts";
-export { scopePredicate, scopeOwners, OWNER_COLUMN } from "./access/scope-predicate.ts";
+export { scopePredicate, scopeOwners, ownersPredicate, OWNER_COLUMN } from "./access/scope-predicate.ts";
 export { explainAccess, type AccessExplanation } from "./access/explain-access.ts";
-export { createReadPolicy, selectableFields, type ReadPolicy } from "./access/read-policy.ts";
+export { createReadPolicy, selectableFields, readsPool, type ReadPolicy } from "./access/read-policy.ts";
 export { checkReadable } from "./access/check-readable.ts";
 export { isUuid } from "./uuid.ts";
 export * from "./audit/index.ts";

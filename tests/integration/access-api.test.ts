@@ -214,7 +214,11 @@ describe.each(databaseTargets)("access API on $name", (target) => {
     await server.sql(`update data.account set "ownerId" = null where id = $1`, [unowned]);
     const nobody = await explain(ids.loner, unowned);
     expect(nobody.recordOwner).toBeNull();
-    expect(nobody.actions.read.allowed).toBe(false);
+    // Accounts nobody owns sit in the pool, which reps may see and claim, not change.
+    expect(nobody.actions.read).toMatchObject({ allowed: true, reachesRecord: true, role: "sales_rep" });
+    expect(nobody.actions.claim).toMatchObject({ allowed: true, role: "sales_rep" });
+    expect(nobody.actions.update.allowed).toBe(false);
+    expect((await explain(ids.finance, unowned)).actions.claim.allowed).toBe(false);
     expect((await explain(admin.userId, unowned)).actions.delete).toMatchObject({ allowed: true, role: "admin" });
   });
 

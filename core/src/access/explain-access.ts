@@ -1,12 +1,13 @@
 import type { EntityDefinition } from "../definition/types.ts";
-import { resolveAccess } from "./resolve-access.ts";
+import { readsPool } from "./read-policy.ts";
+import { GRANTED_ACTIONS, resolveAccess } from "./resolve-access.ts";
 import { scopeOwners } from "./scope-predicate.ts";
-import { PLAIN_ACTIONS, SCOPED_ACTIONS, type AccessSubject, type Decision, type EntityAction } from "./types.ts";
+import { SCOPED_ACTIONS, type AccessSubject, type Decision, type EntityAction } from "./types.ts";
 
 export interface AccessExplanation {
   entity: string;
   recordOwner?: string | null;
-  actions: Record<EntityAction | "transfer", Decision & { reachesRecord?: boolean }>;
+  actions: Record<EntityAction | "transfer" | "claim", Decision & { reachesRecord?: boolean }>;
   fields: Record<string, { access: "none" | "read" | "write"; role?: string }>;
 }
 
@@ -26,6 +27,10 @@ export function explainAccess(subject: AccessSubject, entity: EntityDefinition, 
     }
     const owners = scopeOwners(access.reach[action], subject);
     const reaches = owners === "all" || (owners !== "none" && record.ownerId !== null && owners.includes(record.ownerId));
+    if (action === "read" && !reaches && record.ownerId === null && readsPool(access, entity)) {
+      actions[action] = { allowed: true, reachesRecord: true, ...(access.decisions.claim.role ? { role: access.decisions.claim.role } : {}), rule: "claim granted: the record is in the pool (nobody owns it)" };
+      continue;
+    }
     actions[action] = {
       ...decision,
       allowed: decision.allowed && reaches,
@@ -33,6 +38,8 @@ export function explainAccess(subject: AccessSubject, entity: EntityDefinition, 
       rule: decision.allowed && !reaches ? `${decision.rule}, which does not reach a record owned by ${record.ownerId ?? "nobody"}` : decision.rule,
     };
   }
-  for (const action of [...PLAIN_ACTIONS, "transfer"] as const) actions[action] = access.decisions[action];
+  for (const action of GRANTED_ACTIONS) actions[action] = access.decisions[action];
+  if (!entity.pool) actions.claim = { allowed: false, rule: `${entity.key} has no pool` };
+  else if (record && record.ownerId !== null && actions.claim.allowed) actions.claim = { ...actions.claim, allowed: false, reachesRecord: false, rule: "the record has an owner; only records in the pool can be claimed" };
   return { entity: entity.key, ...(record ? { recordOwner: record.ownerId } : {}), actions, fields: access.fieldDecisions };
 }

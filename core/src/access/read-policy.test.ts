@@ -134,3 +134,23 @@ describe("compiled reads under a read policy", () => {
     expect(scoped.text).toContain(`FROM "data"."contact" "t" WHERE ("t"."ownerId" = ANY($1::uuid[]))`);
   });
 });
+
+describe("the pool: records nobody owns", () => {
+  const pooled = { ...account, pool: { claimsPerDay: 5 } };
+  const claimer = role("claimer", { entities: { "e-account": { read: "own", claim: true } } });
+  const poolOnly = role("poolOnly", { entities: { "e-account": { claim: true } } });
+
+  it("adds unowned records to the read scope of a role that may claim, only where the entity has a pool", () => {
+    expect(scopeText(policyOf(subject([claimer])), pooled)).toEqual({ text: `("t"."ownerId" = ANY($1::uuid[]) OR "t"."ownerId" IS NULL)`, params: [`{"${ME}"}`] });
+    expect(scopeText(policyOf(subject([claimer])), account)).toEqual({ text: `"t"."ownerId" = ANY($1::uuid[])`, params: [`{"${ME}"}`] });
+    expect(scopeText(policyOf(subject([rep])), pooled)).toEqual({ text: `"t"."ownerId" = ANY($1::uuid[])`, params: [`{"${ME}","${MATE}"}`] });
+  });
+
+  it("lets a claim-only role read the pool and nothing else, with its fields readable", () => {
+    const policy = policyOf(subject([poolOnly]));
+    expect(policy.canRead(pooled)).toBe(true);
+    expect(policy.canRead(account)).toBe(false);
+    expect(scopeText(policy, pooled)).toEqual({ text: `"t"."ownerId" IS NULL`, params: [] });
+    expect(policy.readable(pooled)).toBeUndefined();
+  });
+});

@@ -25,10 +25,14 @@ export interface ReadPolicy {
 export function createReadPolicy(subject: AccessSubject, accessOf: (entity: EntityDefinition) => EntityAccess): ReadPolicy {
   return {
     scope(entity, alias) {
-      const reach = accessOf(entity).reach.read;
-      return reach.includes("all") ? undefined : scopePredicate(reach, subject, alias);
+      const access = accessOf(entity);
+      const reach = access.reach.read;
+      return reach.includes("all") ? undefined : scopePredicate(reach, subject, alias, { unowned: readsPool(access, entity) });
     },
-    canRead: (entity) => accessOf(entity).scopes.read !== "none",
+    canRead: (entity) => {
+      const access = accessOf(entity);
+      return access.scopes.read !== "none" || readsPool(access, entity);
+    },
     readable(entity) {
       const readable = accessOf(entity).readable;
       return readable.size === entity.fields.length ? undefined : readable;
@@ -41,4 +45,9 @@ export function selectableFields(entity: EntityDefinition, policy: ReadPolicy | 
   if (requested) return requested;
   const readable = policy?.readable(entity);
   return readable ? entity.fields.filter((f) => readable.has(f.key)).map((f) => f.key) : undefined;
+}
+
+/** Whether a caller with `access` sees the records of `entity`'s pool (nobody's records): the entity has a pool and a role grants `claim`. */
+export function readsPool(access: Pick<EntityAccess, "admin" | "can">, entity: EntityDefinition): boolean {
+  return entity.pool !== undefined && (access.admin || access.can.claim);
 }

@@ -29,7 +29,7 @@ describe("resolveAccess", () => {
   it("denies everything without a grant (a new entity is invisible)", () => {
     const access = resolveAccess([rep], { ...account, id: "brandNew" });
     expect(access.scopes).toEqual({ read: "none", update: "none", delete: "none" });
-    expect(access.can).toEqual({ create: false, import: false, export: false, transfer: false });
+    expect(access.can).toEqual({ create: false, import: false, export: false, transfer: false, claim: false });
     expect([...access.readable]).toEqual([]);
   });
 
@@ -89,5 +89,22 @@ describe("explainAccess", () => {
     const stranger = explainAccess(subject, account, { ownerId: "u9" });
     expect(stranger.actions.read.allowed).toBe(false);
     expect(stranger.fields.notes).toEqual({ access: "write", role: "rep" });
+  });
+});
+
+describe("explainAccess and the pool", () => {
+  it("explains reading and claiming a pooled record, and refuses claiming an owned one", () => {
+    const owner = "00000000-0000-4000-8000-00000000000a";
+    const claimer = { id: "c", key: "claimer", permissions: { entities: { [account.id]: { read: "own" as const, claim: true } } } };
+    const me = { userId: owner, roles: [claimer], teamUserIds: [owner], departmentUserIds: [owner], subtreeUserIds: [owner] };
+    const pooled = { ...account, pool: {} };
+    const free = explainAccess(me, pooled, { ownerId: null });
+    expect(free.actions.read).toMatchObject({ allowed: true, reachesRecord: true, role: "claimer" });
+    expect(free.actions.claim).toMatchObject({ allowed: true, role: "claimer" });
+    expect(free.actions.update.allowed).toBe(false);
+    const taken = explainAccess(me, pooled, { ownerId: "00000000-0000-4000-8000-00000000000b" });
+    expect(taken.actions.read.allowed).toBe(false);
+    expect(taken.actions.claim.allowed).toBe(false);
+    expect(explainAccess(me, account, { ownerId: null }).actions.claim).toMatchObject({ allowed: false, rule: `${account.key} has no pool` });
   });
 });

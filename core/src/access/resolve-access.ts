@@ -12,14 +12,17 @@ export interface EntityAccess {
    * alone would lose records.
    */
   reach: Record<ScopedAction, Scope[]>;
-  can: Record<PlainAction | "transfer", boolean>;
+  can: Record<PlainAction | "transfer" | "claim", boolean>;
   /** Field keys the caller may read / write. */
   readable: Set<string>;
   writable: Set<string>;
   /** Per action and per field: the decision and the role that made it. */
-  decisions: Record<ScopedAction | PlainAction | "transfer", Decision>;
+  decisions: Record<ScopedAction | PlainAction | "transfer" | "claim", Decision>;
   fieldDecisions: Record<string, { access: FieldAccess; role?: string }>;
 }
+
+/** Actions a role grants with `true`, no scope. */
+export const GRANTED_ACTIONS = [...PLAIN_ACTIONS, "transfer", "claim"] as const;
 
 const rank = <T extends string>(order: readonly T[], value: T): number => order.indexOf(value);
 
@@ -35,7 +38,7 @@ export function resolveAccess(roles: readonly Role[], entity: EntityDefinition):
   const admin = roles.find((r) => r.permissions.admin === true);
   const scopes = { read: "none", update: "none", delete: "none" } as Record<ScopedAction, Scope>;
   const reach: Record<ScopedAction, Scope[]> = { read: [], update: [], delete: [] };
-  const can = { create: false, import: false, export: false, transfer: false };
+  const can = { create: false, import: false, export: false, transfer: false, claim: false };
   const decisions = {} as EntityAccess["decisions"];
   const fieldDecisions: EntityAccess["fieldDecisions"] = {};
   if (admin) {
@@ -44,7 +47,7 @@ export function resolveAccess(roles: readonly Role[], entity: EntityDefinition):
       reach[action] = ["all"];
       decisions[action] = { allowed: true, scope: "all", role: admin.key, rule: "admin role: every record" };
     }
-    for (const action of [...PLAIN_ACTIONS, "transfer"] as const) {
+    for (const action of GRANTED_ACTIONS) {
       can[action] = true;
       decisions[action] = { allowed: true, role: admin.key, rule: "admin role" };
     }
@@ -62,7 +65,7 @@ export function resolveAccess(roles: readonly Role[], entity: EntityDefinition):
       scopes[action] = decision.scope ?? "none";
       decisions[action] = decision;
     }
-    for (const action of [...PLAIN_ACTIONS, "transfer"] as const) {
+    for (const action of GRANTED_ACTIONS) {
       const role = roles.find((r) => r.permissions.entities?.[entity.id]?.[action] === true);
       can[action] = Boolean(role);
       decisions[action] = role ? { allowed: true, role: role.key, rule: `${action} granted` } : { allowed: false, rule: `no role grants ${action} on ${entity.key}` };
@@ -72,7 +75,7 @@ export function resolveAccess(roles: readonly Role[], entity: EntityDefinition):
       for (const role of roles) {
         const grant = role.permissions.entities?.[entity.id];
         // A create-only role (a web form's intake, say) writes fields of records it cannot read back.
-        if (!grant || ((grant.read ?? "none") === "none" && (grant.update ?? "none") === "none" && !grant.create)) continue;
+        if (!grant || ((grant.read ?? "none") === "none" && (grant.update ?? "none") === "none" && !grant.create && !grant.claim)) continue;
         const ceiling: FieldAccess = (grant.update ?? "none") !== "none" || grant.create ? "write" : "read";
         const restricted = grant.fields?.[field.id] ?? ceiling;
         // A role's field rule can only narrow what the role itself allows on the entity.

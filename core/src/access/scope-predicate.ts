@@ -37,13 +37,21 @@ export function scopeOwners(scope: Scope | readonly Scope[], subject: AccessSubj
 }
 
 /**
- * The SQL condition (on row alias `alias`) that keeps exactly the records a scope reaches. It goes
- * into the query itself, so counts, pages and aggregates never see other records.
+ * The SQL condition (on row alias `alias`) that keeps exactly the records a scope reaches, and, with
+ * `unowned`, the records nobody owns (an entity's pool). It goes into the query itself, so counts,
+ * pages and aggregates never see other records.
  * @example toStatement(sql`SELECT … WHERE ${scopePredicate("own", me)}`) // … WHERE "t"."ownerId" = ANY($1::uuid[])
  */
-export function scopePredicate(scope: Scope | readonly Scope[], subject: AccessSubject, alias = "t"): Fragment {
-  const owners = scopeOwners(scope, subject);
+export function scopePredicate(scope: Scope | readonly Scope[], subject: AccessSubject, alias = "t", options: { unowned?: boolean } = {}): Fragment {
+  return ownersPredicate(scopeOwners(scope, subject), alias, options.unowned === true);
+}
+
+/** The condition keeping records of `owners` (and unowned ones with `unowned`) on row alias `alias`. */
+export function ownersPredicate(owners: readonly string[] | "all" | "none", alias: string, unowned: boolean): Fragment {
   if (owners === "all") return raw("TRUE");
-  if (owners === "none" || owners.length === 0) return raw("FALSE");
-  return sql`${raw(`"${alias}"."${OWNER_COLUMN}"`)} = ANY(${param(textArrayLiteral(owners))}::uuid[])`;
+  const column = raw(`"${alias}"."${OWNER_COLUMN}"`);
+  const none = owners === "none" || owners.length === 0;
+  if (none) return unowned ? sql`${column} IS NULL` : raw("FALSE");
+  const owned = sql`${column} = ANY(${param(textArrayLiteral(owners as readonly string[]))}::uuid[])`;
+  return unowned ? sql`(${owned} OR ${column} IS NULL)` : owned;
 }

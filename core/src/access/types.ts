@@ -33,6 +33,11 @@ export interface EntityGrant {
   export?: boolean;
   /** Transfer ownership (change `ownerId`) of records within the update scope. */
   transfer?: boolean;
+  /**
+   * See the entity's pool (records nobody owns, when the entity has a `pool`) and claim them: a claim
+   * makes the caller the owner, within the pool's daily quota and cap on records held.
+   */
+  claim?: boolean;
   /** Per field id: restrict below the default, which is `write` (or `read` when the role cannot update). */
   fields?: Record<string, FieldAccess>;
 }

@@ -26,6 +26,10 @@ export function checkEntity(check: DefinitionCheck): void {
       check.report("INVALID_DISPLAY_FIELD", "/displayField", `"${display}" cannot be the display field: it must hold a single plain value (not a list, JSON or a to-many relation).`);
     }
   }
+  const zone = check.def.pool?.timeZone;
+  if (typeof zone === "string" && check.isClean("/pool/timeZone") && !isTimeZone(zone)) {
+    check.report("UNKNOWN_TIME_ZONE", "/pool/timeZone", `"${zone}" is not an IANA time zone (e.g. Europe/Berlin, Asia/Shanghai).`);
+  }
   const ids = new Map<string, string>();
   for (const list of ["uniques", "indexes"] as const) {
     const constraints = check.def[list];
@@ -71,4 +75,14 @@ function fieldFinder(check: DefinitionCheck): (key: string) => FoundField | unde
     byKey.set(raw["key"], { index, field: clean.get(index) });
   });
   return (key) => byKey.get(key);
+}
+
+/** Whether the runtime knows `zone` as an IANA time zone. @example isTimeZone("Asia/Shanghai") // true */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -75,3 +75,22 @@ describe("entity layout", () => {
     if (!result.ok) expect(result.issues.filter((i) => i.pointer.startsWith("/layout"))).toEqual([]);
   });
 });
+
+describe("entity pool", () => {
+  const withPool = (pool: unknown) => validateDefinition({ ...deal(undefined), layout: undefined, pool }, { entities: [line as never] });
+  it("accepts quotas and a time zone", () => {
+    expect(withPool({ claimsPerDay: 10, maxOwned: 200, timeZone: "Asia/Shanghai" }).ok).toBe(true);
+    expect(withPool({}).ok).toBe(true);
+  });
+  it.each([
+    [{ claimsPerDay: 0 }, "/pool/claimsPerDay"],
+    [{ maxOwned: 1.5 }, "/pool/maxOwned"],
+    [{ timeZone: "Mars/Olympus_Mons" }, "/pool/timeZone"],
+    [{ timeZone: "UTC; drop" }, "/pool/timeZone"],
+    [{ quota: 3 }, "/pool"],
+  ])("refuses %j at %s", (pool, pointer) => {
+    const result = withPool(pool);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues.map((i) => i.pointer)).toContainEqual(expect.stringMatching(new RegExp(`^${pointer}`)));
+  });
+});

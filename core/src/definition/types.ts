@@ -190,6 +190,18 @@ export interface EntityDefinition {
   indexes?: CompositeConstraint[];
   /** How the studio shows the entity; without it, every field in definition order. */
   layout?: EntityLayout;
+  /** Records nobody owns form a public pool that roles with `claim` see and claim from. */
+  pool?: EntityPool;
+}
+
+/** The rules of an entity's public pool. */
+export interface EntityPool {
+  /** Claims per user per day (in `timeZone`); no limit when absent. */
+  claimsPerDay?: number;
+  /** Records of the entity a user may own before claiming more; no limit when absent. */
+  maxOwned?: number;
+  /** IANA time zone in which the day of `claimsPerDay` starts; default UTC. */
+  timeZone?: string;
 }
 
 /** A titled group of fields on the record form and page. */

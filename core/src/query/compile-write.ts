@@ -5,6 +5,7 @@ import { joinTableRef, tableRef } from "../migration/table-ref.ts";
 import type { SqlStatement } from "../migration/types.ts";
 import { encodeFieldValue, textArrayLiteral } from "./encode-value.ts";
 import { recordJson } from "./record-json.ts";
+import { ownersPredicate } from "../access/scope-predicate.ts";
 
 type Values = Record<string, unknown>;
 
@@ -158,7 +159,7 @@ export function compileUpdate(
   const returnsRecords = !entity.fields.some((f) => isManyToMany(f) && changes[f.key] !== undefined);
   const returning = returnsRecords ? sql`${recordJson(entity, "t")} AS r` : sql`t."id"`;
   return {
-    statement: toStatement(sql`UPDATE ${raw(tableRef(entity))} AS t SET ${joinSql(assignments, ", ")} WHERE t."id" = ${param(id)}::uuid${versionCheck}${ownedBy(options.owners)} RETURNING ${returning}`),
+    statement: toStatement(sql`UPDATE ${raw(tableRef(entity))} AS t SET ${joinSql(assignments, ", ")} WHERE t."id" = ${param(id)}::uuid${versionCheck}${ownedBy(options.owners && { owners: options.owners })} RETURNING ${returning}`),
     returnsRecords,
   };
 }
@@ -182,23 +183,29 @@ export function compileLinkWrites(entity: EntityDefinition, records: ReadonlyArr
 }
 
 /** ` AND t."ownerId" = ANY($n::uuid[])`: only records of these owners (undefined: any record). */
-function ownedBy(owners: readonly string[] | undefined): Fragment {
-  return owners === undefined ? raw("") : sql` AND t.${ident(OWNER_FIELD)} = ANY(${param(textArrayLiteral(owners))}::uuid[])`;
+/** Records an owner-restricted read reaches: those of `owners`, and with `unowned` those nobody owns (a pool). */
+export interface OwnerScope {
+  owners: readonly string[];
+  unowned?: boolean;
+}
+
+function ownedBy(scope: OwnerScope | undefined): Fragment {
+  return scope === undefined ? raw("") : sql` AND ${ownersPredicate(scope.owners, "t", scope.unowned === true)}`;
 }
 
 /**
  * Read one record by id: `{ r, v }` with the record JSON as text (passed through to the client
- * unparsed) and its version (for the ETag); with `owners`, only if one of them owns it. The text
- * depends only on the entity, `fields` and whether `owners` is given, so callers may cache it and
- * bind the id as `$1` and the owners (an array literal) as `$2`.
+ * unparsed) and its version (for the ETag); with `scope`, only if it reaches the record. The text
+ * depends only on the entity, `fields` and the shape of `scope` (given, with unowned), so callers may cache
+ * it and bind the id as `$1` and the owners (an array literal, when there are any) as `$2`.
  */
-export function compileReadById(entity: EntityDefinition, id: string, fields?: readonly string[], owners?: readonly string[]): SqlStatement {
-  return toStatement(sql`SELECT (${recordJson(entity, "t", fields)})::text AS r, t."version" AS v FROM ${raw(tableRef(entity))} AS t WHERE t."id" = ${param(id)}::uuid${ownedBy(owners)}`);
+export function compileReadById(entity: EntityDefinition, id: string, fields?: readonly string[], scope?: OwnerScope): SqlStatement {
+  return toStatement(sql`SELECT (${recordJson(entity, "t", fields)})::text AS r, t."version" AS v FROM ${raw(tableRef(entity))} AS t WHERE t."id" = ${param(id)}::uuid${ownedBy(scope)}`);
 }
 
-/** Read records by id as record JSON `{ r }`, in no particular order; with `owners`, only theirs. */
-export function compileReadByIds(entity: EntityDefinition, ids: readonly string[], fields?: readonly string[], owners?: readonly string[]): SqlStatement {
-  return toStatement(sql`SELECT ${recordJson(entity, "t", fields)} AS r FROM ${raw(tableRef(entity))} AS t WHERE t."id" = ANY(${param(`{${ids.join(",")}}`)}::uuid[])${ownedBy(owners)}`);
+/** Read records by id as record JSON `{ r }`, in no particular order; with `scope`, only those it reaches. */
+export function compileReadByIds(entity: EntityDefinition, ids: readonly string[], fields?: readonly string[], scope?: OwnerScope): SqlStatement {
+  return toStatement(sql`SELECT ${recordJson(entity, "t", fields)} AS r FROM ${raw(tableRef(entity))} AS t WHERE t."id" = ANY(${param(`{${ids.join(",")}}`)}::uuid[])${ownedBy(scope)}`);
 }
 
 /**
@@ -209,6 +216,6 @@ export function compileReadByIds(entity: EntityDefinition, ids: readonly string[
 export function compileDelete(entity: EntityDefinition, ids: readonly string[], options: { expectedVersion?: number | undefined; owners?: readonly string[] | undefined } = {}): SqlStatement {
   const versionCheck = options.expectedVersion === undefined ? raw("") : sql` AND t."version" = ${param(options.expectedVersion)}::int`;
   return toStatement(
-    sql`DELETE FROM ${raw(tableRef(entity))} AS t WHERE t."id" = ANY(${param(`{${ids.join(",")}}`)}::uuid[])${versionCheck}${ownedBy(options.owners)} RETURNING ${recordJson(entity, "t")} AS r`,
+    sql`DELETE FROM ${raw(tableRef(entity))} AS t WHERE t."id" = ANY(${param(`{${ids.join(",")}}`)}::uuid[])${versionCheck}${ownedBy(options.owners && { owners: options.owners })} RETURNING ${recordJson(entity, "t")} AS r`,
   );
 }

@@ -7,7 +7,7 @@ const isFieldAccess = (value: unknown): value is FieldAccess => FIELD_ACCESS.inc
 function readGrant(raw: Record<string, unknown>): EntityGrant {
   const grant: EntityGrant = {};
   for (const action of ["read", "update", "delete"] as const) if (isScope(raw[action])) grant[action] = raw[action];
-  for (const action of ["create", "import", "export", "transfer"] as const) if (raw[action] === true) grant[action] = true;
+  for (const action of ["create", "import", "export", "transfer", "claim"] as const) if (raw[action] === true) grant[action] = true;
   if (isObject(raw.fields)) {
     const fields = Object.entries(raw.fields).filter((entry): entry is [string, FieldAccess] => isFieldAccess(entry[1]));
     if (fields.length) grant.fields = Object.fromEntries(fields);

@@ -13,18 +13,22 @@ const grants = (ids: readonly string[], grant: EntityGrant): Record<string, Enti
  */
 export const SHIPPED_PERMISSIONS = {
   admin: { admin: true },
-  // Reads the team's customers, changes and deletes their own, creates; no bulk or ownership moves.
+  // Reads the team's customers, changes and deletes their own, creates, claims accounts from the
+  // public pool; no bulk or ownership moves.
   sales_rep: {
     entities: {
       ...grants(REFERENCE, { read: "all" }),
       ...grants(CUSTOMER_WORK, { read: "team", update: "own", delete: "own", create: true }),
+      account: { read: "team", update: "own", delete: "own", create: true, claim: true },
     },
   },
-  // Everything of their department and the departments below it, including bulk and ownership moves.
+  // Everything of their department and the departments below it, including bulk and ownership moves
+  // (and returning accounts to the pool).
   sales_manager: {
     entities: {
       ...grants(REFERENCE, { read: "all", export: true }),
       ...grants(CUSTOMER_WORK, { read: "subtree", update: "subtree", delete: "subtree", create: true, transfer: true, export: true, import: true }),
+      account: { read: "subtree", update: "subtree", delete: "subtree", create: true, transfer: true, export: true, import: true, claim: true },
     },
   },
   finance: { entities: grants([...REFERENCE, ...CUSTOMER_WORK], { read: "all", export: true }) },

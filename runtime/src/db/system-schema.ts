@@ -133,3 +133,4 @@ export const webhookDeliveries = pgTable(
 export * from "./identity-schema.ts";
 export * from "./audit-schema.ts";
 export * from "./plugin-schema.ts";
+export * from "./pool-schema.ts";

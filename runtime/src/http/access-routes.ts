@@ -1,4 +1,4 @@
-import { isUuid, OWNER_COLUMN, explainAccess, quoteIdent, tableRef, type EntityDefinition, type Issue } from "@crm/core";
+import { isUuid, OWNER_COLUMN, explainAccess, readsPool, quoteIdent, tableRef, type EntityDefinition, type Issue } from "@crm/core";
 import { Hono, type Context } from "hono";
 import type { AccessService } from "../access/access-service.ts";
 import { loadSubject } from "../access/load-subject.ts";
@@ -48,10 +48,12 @@ export function accessRoutes(deps: AccessRoutesDeps) {
     const entities: Record<string, unknown> = {};
     for (const { definition } of registry.all()) {
       const granted = access.entity(subject, definition);
-      if (granted.scopes.read === "none") continue;
+      const pool = readsPool(granted, definition);
+      if (granted.scopes.read === "none" && !pool) continue;
       entities[definition.key] = {
         ...granted.scopes,
         ...granted.can,
+        claim: pool,
         fields: Object.fromEntries(Object.entries(granted.fieldDecisions).map(([key, decision]) => [key, decision.access])),
       };
     }

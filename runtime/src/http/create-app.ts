@@ -16,6 +16,8 @@ import { docsRoutes } from "./docs-routes.ts";
 import { historyRoutes } from "./history-routes.ts";
 import { metaRoutes } from "./meta-routes.ts";
 import { callerResolver, recordRoutes } from "./record-routes.ts";
+import { poolRoutes } from "./pool-routes.ts";
+import { createPoolClaims } from "../services/pool-claims.ts";
 import { createErrorHandler, problemResponse } from "./problem.ts";
 import { refuseNulInUrl } from "./read-json.ts";
 import { webhookRoutes } from "./webhook-routes.ts";
@@ -82,6 +84,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api/records", historyRoutes({ db: deps.db, registry: deps.registry, authorizeRead: async (c, key, id) => reads.authorizeHistory(key, id, await callerOf(c)) }));
   const writes = createRecordWrites(deps);
   if (deps.plugins) app.route("/api/records", pluginActionRoutes({ plugins: deps.plugins, reads, writes, callerOf }));
+  app.route("/api/records", poolRoutes(createPoolClaims(deps), callerOf));
   app.route("/api/records", recordRoutes(reads, writes, callerOf));
   return app;
 }

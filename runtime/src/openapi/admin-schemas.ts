@@ -62,6 +62,7 @@ export function adminSchemas(): Record<string, SchemaObject> {
         import: { type: "boolean" },
         export: { type: "boolean" },
         transfer: { type: "boolean", description: "Change `ownerId` of records within the update scope." },
+        claim: { type: "boolean", description: "See the entity's pool (records nobody owns) and claim them, when the entity has a pool." },
         fields: { type: "object", description: "Per field id.", additionalProperties: { enum: [...FIELD_ACCESS] } },
       },
     },

@@ -42,7 +42,7 @@ function authSchemas(): Record<string, SchemaObject> {
     revokedAt: NULLABLE_TIMESTAMP,
   };
   const scoped = Object.fromEntries(SCOPED_ACTIONS.map((action) => [action, scope]));
-  const plain = Object.fromEntries([...PLAIN_ACTIONS, "transfer"].map((action) => [action, { type: "boolean" }]));
+  const plain = Object.fromEntries([...PLAIN_ACTIONS, "transfer", "claim"].map((action) => [action, { type: "boolean" }]));
   return {
     UserAccount: {
       title: "User",
@@ -88,7 +88,7 @@ function authSchemas(): Record<string, SchemaObject> {
     EntityPermissions: {
       title: "Permissions on one entity",
       type: "object",
-      required: [...SCOPED_ACTIONS, ...PLAIN_ACTIONS, "transfer", "fields"],
+      required: [...SCOPED_ACTIONS, ...PLAIN_ACTIONS, "transfer", "claim", "fields"],
       properties: { ...scoped, ...plain, fields: { type: "object", description: "Per field key.", additionalProperties: { enum: [...FIELD_ACCESS] } } },
     },
     MyPermissions: {
@@ -111,8 +111,8 @@ function authSchemas(): Record<string, SchemaObject> {
         recordOwner: { ...NULLABLE_UUID, description: "With `id`: the record's owner." },
         actions: {
           type: "object",
-          required: [...SCOPED_ACTIONS, ...PLAIN_ACTIONS, "transfer"],
-          properties: Object.fromEntries([...SCOPED_ACTIONS, ...PLAIN_ACTIONS, "transfer"].map((a) => [a, ref("schemas", "AccessDecision")])),
+          required: [...SCOPED_ACTIONS, ...PLAIN_ACTIONS, "transfer", "claim"],
+          properties: Object.fromEntries([...SCOPED_ACTIONS, ...PLAIN_ACTIONS, "transfer", "claim"].map((a) => [a, ref("schemas", "AccessDecision")])),
         },
         fields: {
           type: "object",

@@ -1,5 +1,6 @@
 import { labelText, type EntityDefinition } from "@crm/core";
 import { adminExtension } from "./admin-paths.ts";
+import { poolExtension } from "./pool-paths.ts";
 import { authExtension } from "./auth-paths.ts";
 import { historyPath, historySchemas } from "./history-paths.ts";
 import { META_TAG, SYSTEM_TAG, metaPaths } from "./meta-paths.ts";
@@ -31,7 +32,7 @@ export interface OpenApiExtension {
  */
 export function createOpenApiDocument(entities: EntityDefinition[], info: OpenApiInfo, extensions: OpenApiExtension[] = []): OpenApiDocument {
   const shared = sharedComponents();
-  const sections = [authExtension(), adminExtension(), ...extensions];
+  const sections = [authExtension(), adminExtension(), poolExtension(), ...extensions];
   const fixedSchemas: Record<string, Schema> = { ...shared.schemas, ...metaSchemas(), ...historySchemas(), ...Object.assign({}, ...sections.map((e) => e.schemas ?? {})) };
   const reserved = new Set(Object.keys(fixedSchemas));
   const names = new Map<string, EntitySchemaNames>(entities.map((def) => [def.key, entitySchemaNames(def.key, reserved)]));

@@ -1,6 +1,8 @@
 import {
   createReadPolicy,
+  readsPool,
   scopeOwners,
+  type OwnerScope,
   type AccessSubject,
   type EntityAccess,
   type EntityDefinition,
@@ -49,6 +51,18 @@ export function ownersFor(caller: Caller, entity: EntityDefinition, action: Scop
   const owners = scopeOwners(caller.access(entity).reach[action], caller.subject);
   return owners === "none" ? [] : owners;
 }
+
+/**
+ * The records the caller reads, as an owner-restricted read needs it: undefined for every record,
+ * else the owners reached and whether the entity's pool (unowned records) is visible to them.
+ */
+export function readScope(caller: Caller, entity: EntityDefinition): OwnerScope | undefined {
+  const owners = ownersFor(caller, entity, "read");
+  return owners === "all" ? undefined : { owners, unowned: readsPool(caller.access(entity), entity) };
+}
+
+/** Whether a read scope reaches no record at all. */
+export const reachesNothing = (scope: OwnerScope | undefined): boolean => scope !== undefined && scope.owners.length === 0 && !scope.unowned;
 
 /** A record JSON with only the fields the caller may read (system fields always stay). */
 export function visibleRecord<T extends Record<string, unknown>>(record: T, entity: EntityDefinition, caller: Caller): T {

@@ -19,11 +19,12 @@ import {
   textArrayLiteral,
   type ResolvedAggregateQuery,
   type ResolvedListQuery,
+  type OwnerScope,
 } from "@crm/core";
 import type { Database } from "../db/database.ts";
 import { translateDatabaseError } from "../db/translate-error.ts";
 import { AccessDenied, EntityNotFound, InvalidQuery, RecordNotFound } from "../errors.ts";
-import { ownersFor, type Caller } from "./caller.ts";
+import { reachesNothing, readScope, type Caller } from "./caller.ts";
 import { csvColumns, csvLine } from "./csv.ts";
 
 /** Records read per statement of an export. */
@@ -77,7 +78,7 @@ export function createRecordReads(deps: { db: Database; registry: EntityRegistry
   /** A live entity the caller may read records of (403 otherwise, whatever the record). */
   function readable(key: string, caller: Caller): LiveEntity {
     const entity = live(key);
-    if (!caller.admin && caller.access(entity.definition).scopes.read === "none") throw AccessDenied(`You may not read ${key} records.`);
+    if (!caller.admin && !caller.policy?.canRead(entity.definition)) throw AccessDenied(`You may not read ${key} records.`);
     return entity;
   }
 
@@ -93,16 +94,21 @@ export function createRecordReads(deps: { db: Database; registry: EntityRegistry
    * they bind only the id (and the owners).
    */
   const readById = new Map<string, string>();
-  function readByIdText(entity: LiveEntity, fields: readonly string[] | undefined, scoped: boolean): string {
-    const cacheKey = `${entity.definition.id}@${entity.version}:${scoped ? "scoped" : "all"}:${fields?.join(",") ?? "*"}`;
+  function readByIdText(entity: LiveEntity, fields: readonly string[] | undefined, scope: OwnerScope | undefined): string {
+    const shape = scope === undefined ? "all" : `${scope.owners.length ? "owners" : ""}${scope.unowned ? "+pool" : ""}`;
+    const cacheKey = `${entity.definition.id}@${entity.version}:${shape}:${fields?.join(",") ?? "*"}`;
     let text = readById.get(cacheKey);
     if (text === undefined) {
       if (readById.size > 1000) readById.clear();
-      text = compileReadById(entity.definition, "00000000-0000-0000-0000-000000000000", fields, scoped ? ["00000000-0000-0000-0000-000000000001"] : undefined).text;
+      const placeholder = scope && { owners: scope.owners.length ? ["00000000-0000-0000-0000-000000000001"] : [], unowned: scope.unowned === true };
+      text = compileReadById(entity.definition, "00000000-0000-0000-0000-000000000000", fields, placeholder).text;
       readById.set(cacheKey, text);
     }
     return text;
   }
+
+  /** The id, and the owners when the scope has any (see `readByIdText`). */
+  const byIdParams = (id: string, scope: OwnerScope | undefined): unknown[] => (scope?.owners.length ? [id, textArrayLiteral(scope.owners)] : [id]);
 
   async function run(statement: SqlStatement) {
     try {
@@ -143,16 +149,15 @@ export function createRecordReads(deps: { db: Database; registry: EntityRegistry
       if (!isUuid(id)) throw missing();
       const query = params.size === 0 ? undefined : checkQuery(valid(resolveListQuery(valid(parseListQuery(params)), entity.definition, deps.registry.definitions())), caller);
       // Out of the caller's scope reads exactly like a missing record.
-      const owners = ownersFor(caller, entity.definition, "read");
-      if (owners !== "all" && owners.length === 0) throw missing();
-      const scoped = owners !== "all";
+      const scope = readScope(caller, entity.definition);
+      if (reachesNothing(scope)) throw missing();
       const fields = selectableFields(entity.definition, caller.policy, query?.fields);
       if (!query?.expand.length) {
-        const [row] = await run({ text: readByIdText(entity, fields, scoped), params: scoped ? [id, textArrayLiteral(owners)] : [id] });
+        const [row] = await run({ text: readByIdText(entity, fields, scope), params: byIdParams(id, scope) });
         if (!row) throw missing();
         return { json: row.r as string, version: Number(row.v) };
       }
-      const [row] = await run(compileReadByIds(entity.definition, [id], fields, scoped ? owners : undefined));
+      const [row] = await run(compileReadByIds(entity.definition, [id], fields, scope));
       if (!row) throw missing();
       const [record] = (await expandRecords([parseRecordJson(row.r)], query.expand, run, { policy: caller.policy })) as RecordJson[];
       return { json: JSON.stringify(record), version: record!.version };
@@ -202,12 +207,12 @@ export function createRecordReads(deps: { db: Database; registry: EntityRegistry
      */
     async authorizeHistory(key: string, id: string, caller: Caller): Promise<{ readable: ReadonlySet<string> }> {
       const entity = readable(key, caller);
-      const owners = ownersFor(caller, entity.definition, "read");
+      const scope = readScope(caller, entity.definition);
       const fields = caller.policy?.readable(entity.definition) ?? new Set(entity.definition.fields.map((f) => f.key));
-      if (owners === "all") return { readable: fields };
+      if (scope === undefined) return { readable: fields };
       const missing = () => RecordNotFound(`There is no ${key} record with id "${id.slice(0, 64)}".`);
-      if (!isUuid(id) || owners.length === 0) throw missing();
-      const [row] = await run({ text: readByIdText(entity, [], true), params: [id, textArrayLiteral(owners)] });
+      if (!isUuid(id) || reachesNothing(scope)) throw missing();
+      const [row] = await run({ text: readByIdText(entity, [], scope), params: byIdParams(id, scope) });
       if (!row) throw missing();
       return { readable: fields };
     },

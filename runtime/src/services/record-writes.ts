@@ -10,6 +10,7 @@ import {
   diffRecords,
   labelText,
   OWNER_FIELD,
+  readsPool,
   insertFragment,
   sql,
   toStatement,
@@ -22,7 +23,7 @@ import type { Database, Queryable } from "../db/database.ts";
 import { translateRecordError } from "../db/translate-record-error.ts";
 import { writeHistory, type HistoryEntry } from "../audit/record-history.ts";
 import { AccessDenied, BadRequest, EntityNotFound, FieldsNotWritable, InvalidReference, PreconditionFailed, RecordInvalid, RecordNotFound } from "../errors.ts";
-import { ownersFor, visibleRecord, type Caller } from "./caller.ts";
+import { ownersFor, readScope, visibleRecord, type Caller } from "./caller.ts";
 import { deleteWithEffects, type DeleteContext } from "./delete-effects.ts";
 import type { EntityRegistry, LiveEntity } from "./entity-registry.ts";
 import type { RecordHooks } from "../plugins/record-hooks.ts";
@@ -216,7 +217,10 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
     const record = row ? parseRecordJson(row.r) : undefined;
     const reaches = (a: "read" | "update" | "delete") => {
       const owners = ownersFor(caller, entity, a);
-      return owners === "all" || (record?.[OWNER_FIELD] != null && owners.includes(record[OWNER_FIELD] as string));
+      if (owners === "all") return true;
+      const owner = record?.[OWNER_FIELD] as string | null | undefined;
+      // Records in the pool are readable (not changeable) by those who may claim them.
+      return owner == null ? a === "read" && record !== undefined && readsPool(caller.access(entity), entity) : owners.includes(owner);
     };
     if (!record || !reaches("read")) {
       throw RecordNotFound(`There is no ${entity.key} record with id "${id}".`, { issues: prefix ? [{ code: "NOT_FOUND", pointer: prefix, message: "No such record." }] : [] });
@@ -471,11 +475,10 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
       }
       if (issues.length) throw BadRequest("The batch delete request is invalid.", { issues });
       const unique = [...new Set((ids as string[]).map((id) => id.toLowerCase()))];
-      const readOwners = ownersFor(caller, definition, "read");
       const deleteOwners = ownersFor(caller, definition, "delete");
       return run(definition, "", async (tx) => {
         // Lock what the caller can see, then delete only if every record is in the delete scope.
-        const lock = compileReadByIds(definition, unique, [], readOwners === "all" ? undefined : readOwners);
+        const lock = compileReadByIds(definition, unique, [], readScope(caller, definition));
         const visible = (await tx.query<{ r: unknown }>(`${lock.text} FOR UPDATE`, lock.params)).map((row) => parseRecordJson(row.r));
         const found = new Map(visible.map((r) => [r.id, r]));
         const missing = (ids as string[]).flatMap((id, i) => (found.has(id.toLowerCase()) ? [] : [{ code: "NOT_FOUND", pointer: `/ids/${i}`, message: "No such record." }]));
