@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import type { EmailConfig } from "./notifications/create-email-dispatcher.ts";
 
 /** The repository's `data/` folder (git-ignored), wherever the process was started from. */
 const DEFAULT_DATA_DIR = resolve(import.meta.dirname, "../../data");
@@ -18,6 +19,7 @@ export interface Config {
   migrationLockTimeoutMs: number;
   webhooks: WebhookConfig;
   auth: AuthConfig;
+  email: EmailConfig;
 }
 
 export interface AuthConfig {
@@ -92,12 +94,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       backoffMs: int(env, "WEBHOOK_BACKOFF_MS", 10_000, 1, 86_400_000),
       concurrency: int(env, "WEBHOOK_CONCURRENCY", 10, 1, 1000),
     },
+    email: {
+      smtpUrl: smtpUrl(env),
+      from: env.MAIL_FROM || "CRM <no-reply@localhost>",
+      pollMs: int(env, "EMAIL_POLL_MS", 2000, 10, 3_600_000),
+      maxAttempts: int(env, "EMAIL_MAX_ATTEMPTS", 6, 1, 100),
+      backoffMs: int(env, "EMAIL_BACKOFF_MS", 30_000, 1, 86_400_000),
+    },
     auth: {
       trustProxy: bool(env, "TRUST_PROXY", false),
       adminEmail: adminEmail(env),
       adminPassword: adminPassword(env),
     },
   };
+}
+
+function smtpUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.SMTP_URL;
+  if (raw === undefined || raw === "") return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError("SMTP_URL must be a URL like smtp://user:password@mail.example.com:587");
+  }
+  if (url.protocol !== "smtp:" && url.protocol !== "smtps:") throw new ConfigError(`SMTP_URL must start with smtp:// or smtps://, got "${url.protocol}"`);
+  return raw;
 }
 
 function adminEmail(env: NodeJS.ProcessEnv): string {

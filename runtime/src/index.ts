@@ -12,3 +12,5 @@ export { createWebhookDispatcher, type WebhookDispatcher } from "./webhooks/crea
 export type { Webhooks } from "./webhooks/create-webhooks.ts";
 export type { WebhookEvent, WebhookPayload } from "./webhooks/webhook-event.ts";
 export { createApiToken } from "./auth/token-store.ts";
+export { resolvePeople, type People } from "./notifications/resolve-people.ts";
+export type { Notice, Notifications } from "./notifications/create-notifications.ts";

@@ -11,6 +11,8 @@ import { createEntityRegistry, type EntityRegistry } from "./services/entity-reg
 import { createMetadataService, METADATA_CHANNEL, type MetadataService } from "./services/metadata-service.ts";
 import { loadShippedCrm } from "./shipped-crm.ts";
 import { createWebhooks, type Webhooks } from "./webhooks/create-webhooks.ts";
+import { createNotifications, type Notifications } from "./notifications/create-notifications.ts";
+import { createEmailDispatcher, type EmailDispatcher } from "./notifications/create-email-dispatcher.ts";
 import { createPluginRuntime, type PluginRuntime } from "./plugins/create-plugin-runtime.ts";
 
 export interface Runtime {
@@ -23,6 +25,9 @@ export interface Runtime {
   access: AccessService;
   /** Outbox (`enqueue` in a write's transaction, `notify` after its commit) and the delivery loop. */
   webhooks: Webhooks;
+  /** In-app notifications and the email outbox (sent by `email`, or only recorded without SMTP). */
+  notifications: Notifications;
+  email: EmailDispatcher;
   /** Installed plugins, their host process, record hooks and the after-hook outbox. */
   plugins: PluginRuntime;
   /** Set when this start created the first admin (empty database): the credentials to show once. */
@@ -54,15 +59,18 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
   const access = await createAccessService({ db });
   const webhooks = createWebhooks({ db, logger, config: config.webhooks });
   const plugins = await createPluginRuntime({ db, logger, registry, access, events: webhooks });
-  const app = createApp({ db, logger, metadata, registry, access, events: webhooks, webhooks, plugins: plugins.plugins, hooks: plugins.hooks, auth: { trustProxy: config.auth.trustProxy } });
+  const notifications = createNotifications({ db, emailMode: config.email.smtpUrl ? "smtp" : "record" });
+  const email = createEmailDispatcher({ db, logger, config: config.email });
+  const app = createApp({ db, logger, metadata, registry, access, events: webhooks, webhooks, plugins: plugins.plugins, hooks: plugins.hooks, notifications, auth: { trustProxy: config.auth.trustProxy } });
   const close = async () => {
     // Before the database closes: the attempts in flight still record their results.
     await webhooks.dispatcher.stop();
+    await email.stop();
     await plugins.close();
     await metadata.idle();
     await db.close();
   };
-  return { app, db, logger, metadata, registry, access, webhooks, plugins, adminBootstrap, close };
+  return { app, db, logger, metadata, registry, access, webhooks, notifications, email, plugins, adminBootstrap, close };
 }
 
 /** Start serving over HTTP. Resolves once listening. */
@@ -74,6 +82,7 @@ export async function startServer(config: Config, options: { logger?: Logger; se
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   runtime.webhooks.dispatcher.start();
+  runtime.email.start();
   runtime.plugins.start();
   const url = `http://localhost:${port}`;
   return {

@@ -134,3 +134,4 @@ export * from "./identity-schema.ts";
 export * from "./audit-schema.ts";
 export * from "./plugin-schema.ts";
 export * from "./pool-schema.ts";
+export * from "./notification-schema.ts";

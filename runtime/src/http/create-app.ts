@@ -17,6 +17,8 @@ import { historyRoutes } from "./history-routes.ts";
 import { metaRoutes } from "./meta-routes.ts";
 import { callerResolver, recordRoutes } from "./record-routes.ts";
 import { poolRoutes } from "./pool-routes.ts";
+import { notificationRoutes } from "./notification-routes.ts";
+import type { Notifications } from "../notifications/create-notifications.ts";
 import { createPoolClaims } from "../services/pool-claims.ts";
 import { createErrorHandler, problemResponse } from "./problem.ts";
 import { refuseNulInUrl } from "./read-json.ts";
@@ -38,6 +40,8 @@ export interface AppDeps {
   plugins?: Plugins;
   /** Plugin hooks run by record writes. */
   hooks?: RecordHooks;
+  /** Mounts `/api/me/notifications` and `/api/admin/emails`. */
+  notifications?: Notifications;
   /** Behind a trusted reverse proxy (Secure cookies, client addresses); default false. */
   auth?: { trustProxy: boolean };
 }
@@ -76,8 +80,9 @@ export function createApp(deps: AppDeps) {
   if (deps.plugins) app.route("/api/admin/plugins", pluginAdminRoutes({ db: deps.db, plugins: deps.plugins, callerOf: callerResolver(deps.access) }));
   app.route("/api/admin", adminRoutes(deps.db));
   app.route("/api", accessRoutes(deps));
+  if (deps.notifications) app.route("/api", notificationRoutes({ db: deps.db, notifications: deps.notifications }));
   app.route("/api/meta", metaRoutes(deps.metadata, deps.db));
-  app.route("/api", docsRoutes(deps.registry, { webhooks: Boolean(deps.webhooks), plugins: Boolean(deps.plugins) }));
+  app.route("/api", docsRoutes(deps.registry, { webhooks: Boolean(deps.webhooks), plugins: Boolean(deps.plugins), notifications: Boolean(deps.notifications) }));
   if (deps.webhooks) app.route("/api/webhooks", webhookRoutes({ ...deps, webhooks: deps.webhooks }));
   const callerOf = callerResolver(deps.access);
   const reads = createRecordReads(deps);

@@ -6,6 +6,7 @@ import { createOpenApiCache } from "../openapi/openapi-cache.ts";
 import { createScalarAsset } from "../openapi/scalar-asset.ts";
 import { pluginExtension } from "../openapi/plugin-paths.ts";
 import { webhookExtension } from "../openapi/webhook-paths.ts";
+import { notificationExtension } from "../openapi/notification-paths.ts";
 import type { EntityRegistry } from "../services/entity-registry.ts";
 
 const SCRIPT_URL = "/api/docs/scalar.js";
@@ -20,9 +21,9 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
  * Mounted at `/api`: `GET /openapi.json` (live, cached per registry generation), `GET /docs` and its
  * script. `webhooks`: whether `/api/webhooks` is mounted, and so documented.
  */
-export function docsRoutes(registry: EntityRegistry, options: { webhooks?: boolean; plugins?: boolean } = {}) {
+export function docsRoutes(registry: EntityRegistry, options: { webhooks?: boolean; plugins?: boolean; notifications?: boolean } = {}) {
   const app = new Hono();
-  const extensions = [...(options.webhooks ? [webhookExtension()] : []), ...(options.plugins ? [pluginExtension()] : [])];
+  const extensions = [...(options.webhooks ? [webhookExtension()] : []), ...(options.plugins ? [pluginExtension()] : []), ...(options.notifications ? [notificationExtension()] : [])];
   const documents = createOpenApiCache(registry, { title: "CRM API", version: runtimePackage.version }, extensions);
   const scalar = createScalarAsset();
 

@@ -5,6 +5,7 @@ import { createGuardedFetch, type WebhookFetch } from "./create-guarded-fetch.ts
 import { deliverWebhook } from "./deliver-webhook.ts";
 import { claimDueDeliveries, recordAttempt, type ClaimedDelivery } from "./delivery-queue.ts";
 import { webhookBackoff } from "./webhook-backoff.ts";
+import { createPollLoop } from "../background/poll-loop.ts";
 
 export interface WebhookDispatcher {
   start(): void;
@@ -29,11 +30,8 @@ export function createWebhookDispatcher(options: { db: Database; logger: Logger;
   const logger = options.logger.child({ component: "webhooks" });
   const guarded = options.fetch ? undefined : createGuardedFetch({ allowPrivateTargets: config.allowPrivateTargets });
   const send = options.fetch ?? guarded!.fetch;
-  let running = false;
   let closing: Promise<void> | undefined;
-  let loop: Promise<void> | undefined;
-  let woken = false;
-  let wake: (() => void) | undefined;
+  let stopped = false;
 
   async function attempt(delivery: ClaimedDelivery) {
     const result = await deliverWebhook(delivery, { fetch: send, timeoutMs: config.timeoutMs });
@@ -55,52 +53,20 @@ export function createWebhookDispatcher(options: { db: Database; logger: Logger;
     return claimed.length;
   }
 
-  function pause(ms: number) {
-    return new Promise<void>((resolve) => {
-      if (woken) return resolve();
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
-
-  async function run() {
-    while (running) {
-      woken = false;
-      let claimed = 0;
-      try {
-        claimed = await runOnce();
-      } catch (error) {
-        logger.error({ err: error }, "webhook dispatcher round failed");
-      }
-      // A full batch means more may be due: go on at once.
-      if (running && claimed < config.concurrency) await pause(config.pollMs);
-      wake = undefined;
-    }
-  }
+  const loop = createPollLoop({ round: runOnce, pollMs: config.pollMs, batch: config.concurrency, logger, what: "webhook dispatcher" });
 
   return {
     start() {
-      if (running || closing) return;
-      running = true;
-      loop = run();
+      if (!stopped) loop.start();
     },
     async stop() {
-      running = false;
-      woken = true;
-      wake?.();
-      await loop;
-      loop = undefined;
+      stopped = true;
+      await loop.stop();
       // Once: the agent cannot be closed twice, and stop may be called again (by close after a test, say).
       closing ??= guarded?.close();
       await closing;
     },
-    notify() {
-      woken = true;
-      wake?.();
-    },
+    notify: () => loop.notify(),
     runOnce,
   };
 }

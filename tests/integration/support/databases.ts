@@ -8,7 +8,7 @@ export interface DatabaseTarget {
   create(): Promise<{ url: string | undefined; drop(): Promise<void> }>;
 }
 
-const pglite: DatabaseTarget = {
+export const pgliteTarget: DatabaseTarget = {
   name: "pglite",
   create: async () => ({ url: undefined, drop: async () => {} }),
 };
@@ -37,8 +37,8 @@ export function postgresTarget(baseUrl: string): DatabaseTarget {
 
 /** Every database target of this run. */
 export const databaseTargets: DatabaseTarget[] = process.env.TEST_DATABASE_URL
-  ? [pglite, postgresTarget(process.env.TEST_DATABASE_URL)]
-  : [pglite];
+  ? [pgliteTarget, postgresTarget(process.env.TEST_DATABASE_URL)]
+  : [pgliteTarget];
 
 /**
  * The PostgreSQL-only suites' targets: the real server when TEST_DATABASE_URL is set, else one stand-in
