@@ -14,3 +14,4 @@ export type { WebhookEvent, WebhookPayload } from "./webhooks/webhook-event.ts";
 export { createApiToken } from "./auth/token-store.ts";
 export { resolvePeople, type People } from "./notifications/resolve-people.ts";
 export type { Notice, Notifications } from "./notifications/create-notifications.ts";
+export { pickAssignee, AssignmentFilterError, type AssignStrategy, type PickOptions } from "./assignment/pick-assignee.ts";

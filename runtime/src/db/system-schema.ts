@@ -135,3 +135,4 @@ export * from "./audit-schema.ts";
 export * from "./plugin-schema.ts";
 export * from "./pool-schema.ts";
 export * from "./notification-schema.ts";
+export * from "./assignment-schema.ts";
