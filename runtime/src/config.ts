@@ -20,6 +20,8 @@ export interface Config {
   webhooks: WebhookConfig;
   auth: AuthConfig;
   email: EmailConfig;
+  /** How often overdue approval requests get their timeout policy applied. */
+  approvalPollMs: number;
 }
 
 export interface AuthConfig {
@@ -94,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       backoffMs: int(env, "WEBHOOK_BACKOFF_MS", 10_000, 1, 86_400_000),
       concurrency: int(env, "WEBHOOK_CONCURRENCY", 10, 1, 1000),
     },
+    approvalPollMs: int(env, "APPROVAL_POLL_MS", 30_000, 10, 3_600_000),
     email: {
       smtpUrl: smtpUrl(env),
       from: env.MAIL_FROM || "CRM <no-reply@localhost>",

@@ -69,4 +69,5 @@ export const NoPool = defineError("NO_POOL", 404, "The entity has no pool");
 export const RecordOwned = defineError("RECORD_OWNED", 409, "Someone owns the record");
 export const RecordInPool = defineError("RECORD_IN_POOL", 409, "The record is already in the pool");
 export const OwnedLimitReached = defineError("OWNED_LIMIT_REACHED", 409, "You hold as many records as the pool allows");
+export const ApprovalDecided = defineError("APPROVAL_DECIDED", 409, "The request is decided already");
 export const ClaimQuotaReached = defineError("CLAIM_QUOTA_REACHED", 429, "Daily claim quota reached");

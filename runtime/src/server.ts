@@ -13,6 +13,8 @@ import { loadShippedCrm } from "./shipped-crm.ts";
 import { createWebhooks, type Webhooks } from "./webhooks/create-webhooks.ts";
 import { createNotifications, type Notifications } from "./notifications/create-notifications.ts";
 import { createEmailDispatcher, type EmailDispatcher } from "./notifications/create-email-dispatcher.ts";
+import { createApprovals, type Approvals } from "./approvals/create-approvals.ts";
+import { createPollLoop, type PollLoop } from "./background/poll-loop.ts";
 import { createPluginRuntime, type PluginRuntime } from "./plugins/create-plugin-runtime.ts";
 
 export interface Runtime {
@@ -28,6 +30,9 @@ export interface Runtime {
   /** In-app notifications and the email outbox (sent by `email`, or only recorded without SMTP). */
   notifications: Notifications;
   email: EmailDispatcher;
+  /** Approval requests, and the loop applying their deadlines. */
+  approvals: Approvals;
+  approvalDeadlines: PollLoop;
   /** Installed plugins, their host process, record hooks and the after-hook outbox. */
   plugins: PluginRuntime;
   /** Set when this start created the first admin (empty database): the credentials to show once. */
@@ -61,16 +66,19 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
   const plugins = await createPluginRuntime({ db, logger, registry, access, events: webhooks });
   const notifications = createNotifications({ db, emailMode: config.email.smtpUrl ? "smtp" : "record" });
   const email = createEmailDispatcher({ db, logger, config: config.email });
-  const app = createApp({ db, logger, metadata, registry, access, events: webhooks, webhooks, plugins: plugins.plugins, hooks: plugins.hooks, notifications, auth: { trustProxy: config.auth.trustProxy } });
+  const approvals = createApprovals({ db, notifications });
+  const approvalDeadlines = createPollLoop({ round: () => approvals.expireDue(new Date()), pollMs: config.approvalPollMs, batch: 100, logger, what: "approval deadlines" });
+  const app = createApp({ db, logger, metadata, registry, access, events: webhooks, webhooks, plugins: plugins.plugins, hooks: plugins.hooks, notifications, approvals, auth: { trustProxy: config.auth.trustProxy } });
   const close = async () => {
     // Before the database closes: the attempts in flight still record their results.
     await webhooks.dispatcher.stop();
     await email.stop();
+    await approvalDeadlines.stop();
     await plugins.close();
     await metadata.idle();
     await db.close();
   };
-  return { app, db, logger, metadata, registry, access, webhooks, notifications, email, plugins, adminBootstrap, close };
+  return { app, db, logger, metadata, registry, access, webhooks, notifications, email, approvals, approvalDeadlines, plugins, adminBootstrap, close };
 }
 
 /** Start serving over HTTP. Resolves once listening. */
@@ -83,6 +91,7 @@ export async function startServer(config: Config, options: { logger?: Logger; se
   const port = typeof address === "object" && address ? address.port : config.port;
   runtime.webhooks.dispatcher.start();
   runtime.email.start();
+  runtime.approvalDeadlines.start();
   runtime.plugins.start();
   const url = `http://localhost:${port}`;
   return {

@@ -136,3 +136,4 @@ export * from "./plugin-schema.ts";
 export * from "./pool-schema.ts";
 export * from "./notification-schema.ts";
 export * from "./assignment-schema.ts";
+export * from "./approval-schema.ts";

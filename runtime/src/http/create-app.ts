@@ -18,6 +18,8 @@ import { metaRoutes } from "./meta-routes.ts";
 import { callerResolver, recordRoutes } from "./record-routes.ts";
 import { poolRoutes } from "./pool-routes.ts";
 import { notificationRoutes } from "./notification-routes.ts";
+import { approvalRoutes } from "./approval-routes.ts";
+import type { Approvals } from "../approvals/create-approvals.ts";
 import type { Notifications } from "../notifications/create-notifications.ts";
 import { createPoolClaims } from "../services/pool-claims.ts";
 import { createErrorHandler, problemResponse } from "./problem.ts";
@@ -42,6 +44,8 @@ export interface AppDeps {
   hooks?: RecordHooks;
   /** Mounts `/api/me/notifications` and `/api/admin/emails`. */
   notifications?: Notifications;
+  /** Mounts `/api/me/approvals`, `/api/approvals/{id}/decision` and a record's approvals. */
+  approvals?: Approvals;
   /** Behind a trusted reverse proxy (Secure cookies, client addresses); default false. */
   auth?: { trustProxy: boolean };
 }
@@ -82,7 +86,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api", accessRoutes(deps));
   if (deps.notifications) app.route("/api", notificationRoutes({ db: deps.db, notifications: deps.notifications }));
   app.route("/api/meta", metaRoutes(deps.metadata, deps.db));
-  app.route("/api", docsRoutes(deps.registry, { webhooks: Boolean(deps.webhooks), plugins: Boolean(deps.plugins), notifications: Boolean(deps.notifications) }));
+  app.route("/api", docsRoutes(deps.registry, { webhooks: Boolean(deps.webhooks), plugins: Boolean(deps.plugins), notifications: Boolean(deps.notifications), approvals: Boolean(deps.approvals) }));
   if (deps.webhooks) app.route("/api/webhooks", webhookRoutes({ ...deps, webhooks: deps.webhooks }));
   const callerOf = callerResolver(deps.access);
   const reads = createRecordReads(deps);
@@ -90,6 +94,7 @@ export function createApp(deps: AppDeps) {
   const writes = createRecordWrites(deps);
   if (deps.plugins) app.route("/api/records", pluginActionRoutes({ plugins: deps.plugins, reads, writes, callerOf }));
   app.route("/api/records", poolRoutes(createPoolClaims(deps), callerOf));
+  if (deps.approvals) app.route("/api", approvalRoutes({ approvals: deps.approvals, reads, callerOf }));
   app.route("/api/records", recordRoutes(reads, writes, callerOf));
   return app;
 }
