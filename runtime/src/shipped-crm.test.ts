@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { validateDefinitions } from "@crm/core";
-import { loadShippedCrm } from "./shipped-crm.ts";
+import { compileWorkflow, validateDefinitions } from "@crm/core";
+import { loadShippedCrm, loadShippedWorkflows } from "./shipped-crm.ts";
 
 describe("the shipped CRM definitions", () => {
   const definitions = loadShippedCrm();
@@ -27,5 +27,20 @@ describe("the shipped CRM definitions", () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+});
+
+describe("the shipped CRM workflows", () => {
+  const definitions = loadShippedCrm();
+  const workflows = loadShippedWorkflows();
+
+  it("cover the sales and service process the product brief names", () => {
+    expect(workflows.map((w) => w.id)).toEqual(["lead-assignment", "opportunity-follow-up", "account-public-pool", "case-sla-escalation", "won-opportunity-onboarding", "discount-approval"]);
+  });
+
+  it.each(workflows.map((w) => [w.id, w] as const))("%s compiles against the shipped entities", (_id, workflow) => {
+    const result = compileWorkflow(workflow, definitions);
+    if (!result.ok) console.error(JSON.stringify(result.issues, null, 2));
+    expect(result.ok).toBe(true);
   });
 });

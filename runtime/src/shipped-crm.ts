@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { EntityDefinition } from "@crm/core";
+import type { EntityDefinition, WorkflowDefinition } from "@crm/core";
 
 const require = createRequire(import.meta.url);
 
@@ -12,4 +12,10 @@ export function loadShippedCrm(): EntityDefinition[] {
   const read = (file: string): unknown => JSON.parse(readFileSync(require.resolve(`@crm/schemas/crm/${file}`), "utf8"));
   const files = read("index.json") as string[];
   return files.map((file) => read(file) as EntityDefinition);
+}
+
+/** The shipped CRM's workflows (`@crm/schemas/crm/workflows`), in `index.json` order; compiled against the shipped entities by their test. */
+export function loadShippedWorkflows(): WorkflowDefinition[] {
+  const read = (file: string): unknown => JSON.parse(readFileSync(require.resolve(`@crm/schemas/crm/workflows/${file}`), "utf8"));
+  return (read("index.json") as string[]).map((file) => read(file) as WorkflowDefinition);
 }
