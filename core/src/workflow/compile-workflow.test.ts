@@ -114,3 +114,18 @@ describe("compileWorkflow", () => {
     });
   });
 });
+
+describe("compileWorkflow: option values", () => {
+  it("refuses a literal that is no option of the select or multi-select it is written to, and allows computed values", () => {
+    const steps = [
+      { id: "a", type: "updateRecord", values: { stage: '"nope"' } },
+      { id: "b", type: "updateRecord", values: { tags: '["vip", "gold"]' } },
+      { id: "c", type: "updateRecord", values: { stage: '"closed_won"', tags: '["vip"]' } },
+      { id: "d", type: "updateRecord", values: { stage: 'if(amount.amount > 10, "closed_won", "closed_lost")' } },
+    ];
+    expect(issuesOf(withSteps(steps))).toEqual([
+      { code: "UNKNOWN_OPTION", pointer: "/steps/0/values/stage" },
+      { code: "UNKNOWN_OPTION", pointer: "/steps/1/values/tags" },
+    ]);
+  });
+});

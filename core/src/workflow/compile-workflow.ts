@@ -159,7 +159,24 @@ function checkValues(checker: WorkflowChecker, values: Record<string, string>, t
     }
     const type = fieldOrSystemType(checker, target, key, at);
     if (type) checker.expression(source, current, at, type);
+    const field = findField(target, key);
+    if (field && (field.type === "select" || field.type === "multiSelect")) {
+      const unknown = literalKeys(source).filter((value) => !field.options.some((o) => o.key === value));
+      if (unknown.length) checker.issues.push({ code: "UNKNOWN_OPTION", pointer: at, message: `${unknown.map((u) => JSON.stringify(u).slice(0, 60)).join(", ")} is not an option of "${key}" (${field.options.map((o) => o.key).join(", ")}).` });
+    }
   }
+}
+
+/** The text constants of a value given as a literal (`"won"`, `["a", "b"]`); none for anything computed. */
+function literalKeys(source: string): string[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(source.trim());
+  } catch {
+    return [];
+  }
+  if (typeof value === "string") return [value];
+  return Array.isArray(value) && value.every((v) => typeof v === "string") ? (value as string[]) : [];
 }
 
 function checkStep(checker: WorkflowChecker, placed: PlacedStep, trigger: WorkflowTrigger): void {
