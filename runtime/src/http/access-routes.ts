@@ -61,6 +61,22 @@ export function accessRoutes(deps: AccessRoutesDeps) {
     return c.json({ userId: subject.userId, admin, entities });
   });
 
+  // The definitions a signed-in user may read, cut to their readable fields: what the studio builds
+  // its navigation, lists and forms from (the metadata API is for administrators).
+  app.get("/me/entities", async (c) => {
+    const principal = c.get("principal");
+    if (principal.kind === "anonymous") throw AuthenticationRequired("Sign in, or send an API token as `Authorization: Bearer <token>`.");
+    const subject = await access.subject(principal);
+    const items = registry.all().flatMap(({ definition, version }) => {
+      const granted = access.entity(subject, definition);
+      if (granted.scopes.read === "none") return [];
+      const fields = definition.fields.filter((field) => granted.fieldDecisions[field.key]?.access !== "none");
+      return [{ version, definition: { ...definition, fields } }];
+    });
+    c.header("cache-control", "no-store");
+    return c.json({ items });
+  });
+
   app.get("/access/explain", requireAdmin(db), async (c) => {
     const params = explainParams(c);
     const live = registry.find(params.entity);

@@ -91,6 +91,13 @@ function authSchemas(): Record<string, SchemaObject> {
       required: [...SCOPED_ACTIONS, ...PLAIN_ACTIONS, "transfer", "claim", "fields"],
       properties: { ...scoped, ...plain, fields: { type: "object", description: "Per field key.", additionalProperties: { enum: [...FIELD_ACCESS] } } },
     },
+    ReadableEntity: {
+      title: "A definition the caller may read",
+      type: "object",
+      required: ["version", "definition"],
+      additionalProperties: false,
+      properties: { version: { type: "integer", minimum: 1 }, definition: ref("schemas", "EntityDefinition") },
+    },
     MyPermissions: {
       title: "The caller's permissions",
       type: "object",
@@ -189,6 +196,12 @@ export function authExtension(): OpenApiExtension {
         get: accessOp("accessMyPermissions", "What I may do", {
           description: "Per readable entity: scopes of read, update and delete, the plain actions, and each field's access. The same rules the API enforces.",
           responses: { ...ok("The caller's permissions.", ref("schemas", "MyPermissions"), { headers: { "Cache-Control": { schema: { const: "no-store" } } } }), ...errorResponses(500) },
+        }),
+      },
+      "/api/me/entities": {
+        get: accessOp("accessMyEntities", "The entities I may read", {
+          description: "The live definition of every entity the caller may read, with only the fields they may read (its `uniques` and `indexes` may still name others), and its version. What the studio builds its screens from; the metadata API is for administrators.",
+          responses: { ...ok("The readable definitions.", itemsOf(ref("schemas", "ReadableEntity")), { headers: { "Cache-Control": { schema: { const: "no-store" } } } }), ...errorResponses(500) },
         }),
       },
       "/api/access/explain": {
