@@ -3,6 +3,8 @@ import type { EmailConfig } from "./notifications/create-email-dispatcher.ts";
 
 /** The repository's `data/` folder (git-ignored), wherever the process was started from. */
 const DEFAULT_DATA_DIR = resolve(import.meta.dirname, "../../data");
+/** Where `vite build` puts the studio (git-ignored). */
+const DEFAULT_STUDIO_DIR = resolve(import.meta.dirname, "../../studio/dist");
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -22,6 +24,8 @@ export interface Config {
   email: EmailConfig;
   /** How often overdue approval requests get their timeout policy applied. */
   approvalPollMs: number;
+  /** The built studio served at `/`; empty: not served. */
+  studioDir: string;
 }
 
 export interface AuthConfig {
@@ -104,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxAttempts: int(env, "EMAIL_MAX_ATTEMPTS", 6, 1, 100),
       backoffMs: int(env, "EMAIL_BACKOFF_MS", 30_000, 1, 86_400_000),
     },
+    studioDir: env.STUDIO_DIR === undefined ? DEFAULT_STUDIO_DIR : env.STUDIO_DIR && resolve(cwd, env.STUDIO_DIR),
     auth: {
       trustProxy: bool(env, "TRUST_PROXY", false),
       adminEmail: adminEmail(env),

@@ -68,7 +68,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
   const email = createEmailDispatcher({ db, logger, config: config.email });
   const approvals = createApprovals({ db, notifications });
   const approvalDeadlines = createPollLoop({ round: () => approvals.expireDue(new Date()), pollMs: config.approvalPollMs, batch: 100, logger, what: "approval deadlines" });
-  const app = createApp({ db, logger, metadata, registry, access, events: webhooks, webhooks, plugins: plugins.plugins, hooks: plugins.hooks, notifications, approvals, auth: { trustProxy: config.auth.trustProxy } });
+  const app = createApp({ db, logger, metadata, registry, access, events: webhooks, webhooks, plugins: plugins.plugins, hooks: plugins.hooks, notifications, approvals, auth: { trustProxy: config.auth.trustProxy }, ...(config.studioDir ? { studio: { root: config.studioDir } } : {}) });
   const close = async () => {
     // Before the database closes: the attempts in flight still record their results.
     await webhooks.dispatcher.stop();

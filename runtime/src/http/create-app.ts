@@ -24,6 +24,7 @@ import type { Notifications } from "../notifications/create-notifications.ts";
 import { createPoolClaims } from "../services/pool-claims.ts";
 import { createErrorHandler, problemResponse } from "./problem.ts";
 import { refuseNulInUrl } from "./read-json.ts";
+import { serveStudio } from "./studio-routes.ts";
 import { webhookRoutes } from "./webhook-routes.ts";
 import type { Plugins } from "../plugins/create-plugins.ts";
 import type { RecordHooks } from "../plugins/record-hooks.ts";
@@ -46,6 +47,8 @@ export interface AppDeps {
   notifications?: Notifications;
   /** Mounts `/api/me/approvals`, `/api/approvals/{id}/decision` and a record's approvals. */
   approvals?: Approvals;
+  /** Serve the built studio from this folder at `/` (outside `/api`). */
+  studio?: { root: string };
   /** Behind a trusted reverse proxy (Secure cookies, client addresses); default false. */
   auth?: { trustProxy: boolean };
 }
@@ -96,5 +99,6 @@ export function createApp(deps: AppDeps) {
   app.route("/api/records", poolRoutes(createPoolClaims(deps), callerOf));
   if (deps.approvals) app.route("/api", approvalRoutes({ approvals: deps.approvals, reads, callerOf }));
   app.route("/api/records", recordRoutes(reads, writes, callerOf));
+  if (deps.studio) app.use("*", serveStudio(deps.studio));
   return app;
 }
