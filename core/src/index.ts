@@ -42,6 +42,7 @@ export { parseAggregateQuery, AGGREGATE_PARAMETERS, DEFAULT_AGGREGATE_LIMIT, MAX
 export { resolveListQuery } from "./query/resolve-list-query.ts";
 export { resolveAggregateQuery } from "./query/resolve-aggregate-query.ts";
 export { resolvePath } from "./query/resolve-path.ts";
+export { valueKind, KIND_OPERATORS, SORTABLE_KINDS, type ValueKind } from "./query/value-kind.ts";
 export { encodeCursor, decodeCursor } from "./query/cursor.ts";
 export { compileList } from "./query/compile-list.ts";
 export type { CompileOptions } from "./query/query-clauses.ts";

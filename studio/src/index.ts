@@ -1,1 +1,0 @@
-export const studioPlaceholder = "The studio arrives with its own issue.";

@@ -1,0 +1,79 @@
+import type { EntityDefinition } from "@crm/core";
+import { defineStore } from "pinia";
+import { computed, ref, shallowRef } from "vue";
+import { ApiError, authApi, type CurrentUser, type EntityPermissions, type MyPermissions, type ReadableEntity } from "../api/index.ts";
+
+/**
+ * Who is signed in, what they may do (`/api/me/permissions`) and the definitions they may read
+ * (`/api/me/entities`): everything the navigation, lists and forms are built from.
+ */
+export const useSessionStore = defineStore("session", () => {
+  const user = ref<CurrentUser | null>(null);
+  const permissions = ref<MyPermissions | null>(null);
+  // Definitions are replaced whole, never edited: shallow, so forms and validators get the plain objects.
+  const entities = shallowRef<ReadableEntity[]>([]);
+  /** Whether `restore` has run (the first navigation waits for it). */
+  const checked = ref(false);
+
+  const signedIn = computed(() => user.value !== null);
+  const isAdmin = computed(() => permissions.value?.admin === true);
+  const definitions = computed(() => entities.value.map((e) => e.definition));
+
+  async function loadAccess(): Promise<void> {
+    const [perms, readable] = await Promise.all([authApi.permissions(), authApi.entities()]);
+    permissions.value = perms;
+    entities.value = readable;
+  }
+
+  /** Picks up a session the browser still holds; false when there is none. */
+  async function restore(): Promise<boolean> {
+    try {
+      user.value = await authApi.me();
+      await loadAccess();
+      return true;
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+        clear();
+        return false;
+      }
+      throw error;
+    } finally {
+      checked.value = true;
+    }
+  }
+
+  async function login(email: string, password: string): Promise<void> {
+    user.value = await authApi.login(email, password);
+    checked.value = true;
+    await loadAccess();
+  }
+
+  async function logout(): Promise<void> {
+    try {
+      await authApi.logout();
+    } finally {
+      clear();
+    }
+  }
+
+  function clear(): void {
+    user.value = null;
+    permissions.value = null;
+    entities.value = [];
+  }
+
+  function definition(key: string): EntityDefinition | undefined {
+    return entities.value.find((e) => e.definition.key === key)?.definition;
+  }
+
+  function permissionsOf(key: string): EntityPermissions | undefined {
+    return permissions.value?.entities[key];
+  }
+
+  /** Whether the caller may write this field (its field access is `write`). */
+  function canWrite(entity: string, field: string): boolean {
+    return permissionsOf(entity)?.fields[field] === "write";
+  }
+
+  return { user, permissions, entities, checked, signedIn, isAdmin, definitions, restore, login, logout, clear, definition, permissionsOf, canWrite, loadAccess };
+});

@@ -1,0 +1,144 @@
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { databaseTargets } from "../integration/support/databases.ts";
+import { buildOrg, ORG_PASSWORD, type Org } from "../integration/support/org-fixture.ts";
+import { useTestServer } from "../integration/support/test-server.ts";
+import { ALLOW_NO_BROWSER, hasChromium, launchChromium, screenshotFolder } from "./support/chromium.ts";
+
+const pglite = databaseTargets.find((t) => t.name === "pglite") ?? databaseTargets[0]!;
+const NAME = "Browser Test Account";
+
+/**
+ * A sales rep works in the studio, served by a real runtime (PGlite) from the studio's build, in a real
+ * headless chromium: signs in, creates, edits and finds an account, meets a server-side error on the
+ * field that caused it; another rep outside the team cannot open that account by its URL.
+ */
+describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: a sales rep's day", () => {
+  const server = useTestServer(pglite);
+  let org: Org;
+  let browser: Browser;
+  let shots: string;
+  let accountId: string;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    shots = screenshotFolder("end-user");
+    org = await buildOrg(server);
+    // A unique field: the database, not the form, knows whether a value is taken.
+    const current = await server.request("GET", "/api/meta/entities/account");
+    const definition = { ...current.body.definition, fields: [...current.body.definition.fields, { id: "f-tax-number", key: "taxNumber", type: "text", label: { en: "Tax number", "zh-CN": "税号" }, unique: true }] };
+    const changed = await server.request("PUT", "/api/meta/entities/account", { definition, baseVersion: current.body.version });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    for (const name of ["Other Co", "Another Browser Co", "Third Co"]) {
+      const res = await server.request("POST", "/api/records/account", { name, status: "active" }, org.users.owner.headers);
+      expect(res.status).toBe(201);
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function signIn(page: Page, email: string) {
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(/\/login/);
+    await page.locator("#login-email").fill(email);
+    await page.locator("#login-password").fill(ORG_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByTestId("current-user").waitFor();
+  }
+
+  /** Opens an Element Plus select and picks the visible option with this text. */
+  async function choose(page: Page, select: string, option: string) {
+    await page.locator(select).click();
+    await page.locator(".el-select-dropdown__item:visible", { hasText: option }).first().click();
+  }
+
+  it("signs in and lists the entities the rep may read", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${server.url}/records/account`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.screenshot({ path: join(shots, "01-login.png") });
+    await signIn(page, org.users.owner.email);
+    expect(await page.getByTestId("current-user").textContent()).toBe("owner");
+    await page.getByRole("navigation").getByRole("link", { name: "Accounts" }).click();
+    await page.getByRole("heading", { name: "Accounts" }).waitFor();
+    await expect.poll(() => page.locator(".el-table__row").count()).toBe(3);
+    await page.screenshot({ path: join(shots, "02-account-list.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("creates and edits an account, and sees a server-side error on the field that caused it", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, org.users.owner.email);
+    await page.goto(`${server.url}/records/account`);
+    await page.getByTestId("new-record").click();
+    await page.locator("#field-name").fill(NAME);
+    await choose(page, '[data-field="industry"] .el-select', "Technology");
+    await page.locator("#field-taxNumber").fill("TAX-1");
+    await page.locator("#field-employees").fill("42");
+    await page.screenshot({ path: join(shots, "03-new-account.png"), fullPage: true });
+    await page.getByTestId("save").click();
+    await page.waitForURL(/\/records\/account\/[0-9a-f-]{36}$/);
+    accountId = page.url().split("/").pop()!;
+    await expect.poll(() => page.getByTestId("record-title").textContent()).toBe(NAME);
+    const created = await server.request("GET", `/api/records/account/${accountId}`);
+    expect(created.body).toMatchObject({ name: NAME, industry: "technology", status: "prospect", taxNumber: "TAX-1", employees: 42, ownerId: org.users.owner.id });
+
+    await page.locator("#field-phone").fill("+86 10 1234 5678");
+    await page.getByTestId("save").click();
+    await expect.poll(async () => (await server.request("GET", `/api/records/account/${accountId}`)).body.phone).toBe("+86 10 1234 5678");
+    await expect.poll(() => page.locator("#field-phone").inputValue()).toBe("+86 10 1234 5678");
+    await page.getByRole("tab", { name: "History" }).click();
+    await page.locator(".el-timeline-item").nth(1).waitFor();
+    expect(await page.locator(".el-timeline-item").count()).toBe(2);
+    await page.screenshot({ path: join(shots, "04-record-history.png"), fullPage: true });
+
+    await page.goto(`${server.url}/records/account/new`);
+    await page.locator("#field-name").fill("Duplicate Co");
+    await page.locator("#field-taxNumber").fill("TAX-1");
+    await page.getByTestId("save").click();
+    const error = page.locator('[data-field="taxNumber"] [data-testid="field-error"]');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/unique/i);
+    expect(await page.locator("#field-taxNumber").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator('[data-field="name"] [data-testid="field-error"]').count()).toBe(0);
+    expect(page.url()).toMatch(/\/records\/account\/new$/);
+    await page.screenshot({ path: join(shots, "05-server-error-on-field.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("finds the account through the filter builder", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, org.users.owner.email);
+    await page.goto(`${server.url}/records/account`);
+    await expect.poll(() => page.locator(".el-table__row").count()).toBe(4);
+    await page.getByTestId("toggle-filters").click();
+    await page.getByRole("button", { name: "Add condition" }).click();
+    // First condition: name contains "browser" (two accounts match).
+    await page.locator('[data-testid="filter-row-0"] .value input').fill("browser");
+    await page.getByRole("button", { name: "Add condition" }).click();
+    await choose(page, '[data-testid="filter-row-1"] .path', "Industry");
+    await choose(page, '[data-testid="filter-row-1"] .op', "equals");
+    await choose(page, '[data-testid="filter-row-1"] .value .el-select', "Technology");
+    await page.getByTestId("apply-filters").click();
+    await expect.poll(() => page.locator(".el-table__row").count()).toBe(1);
+    expect(await page.locator(".el-table__row").first().textContent()).toContain(NAME);
+    await page.screenshot({ path: join(shots, "06-filtered-list.png"), fullPage: true });
+    await page.locator(".el-table__row a", { hasText: NAME }).click();
+    await page.waitForURL(new RegExp(`/records/account/${accountId}$`));
+    await page.close();
+  });
+
+  it("keeps a rep outside the team from another rep's account, even by URL", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, org.users.colleague.email);
+    await page.goto(`${server.url}/records/account/${accountId}`);
+    await page.getByTestId("not-found").waitFor();
+    expect(await page.locator("#field-name").count()).toBe(0);
+    expect(await page.content()).not.toContain(NAME);
+    await page.screenshot({ path: join(shots, "07-no-access.png") });
+    await page.close();
+  });
+});
