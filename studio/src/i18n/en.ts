@@ -8,7 +8,7 @@ const en = {
     confirmDelete: "Delete {count} record(s)? This cannot be undone.", deleted: "Deleted {count} record(s).", loadMore: "Load more",
     shown: "{shown} of {total}", shownNoTotal: "{shown} shown", empty: "No records", columns: "Columns", sort: "Sort", addSort: "Add sort…",
     ascending: "ascending", descending: "descending", toggleDirection: "Sort {field} {direction}; change direction", removeSort: "Remove sort by {field}",
-    select: "Select record {title}", open: "Open {title}",
+    select: "Select record {title}", open: "Open {title}", you: "You", board: "Board", table: "Table",
   },
   filter: {
     title: "Filters", add: "Add condition", field: "Field", operator: "Operator", value: "Value", match: "Match", all: "all conditions", any: "any condition",
@@ -20,7 +20,7 @@ const en = {
     notFound: "This record does not exist, or you may not see it.", fixErrors: "Please correct the highlighted fields.",
     conflict: "Someone else changed this record since you opened it. Reload to see their version (your unsaved changes will be lost).",
     confirmDelete: "Delete this record? This cannot be undone.", deleted: "Deleted.", readOnly: "read only",
-    system: { createdAt: "Created", updatedAt: "Updated", version: "Version" },
+    system: { createdAt: "Created", updatedAt: "Updated", version: "Version", ownerId: "Owner" }, other: "Other fields",
   },
   field: { choose: "Choose…", searchRecords: "Type to search", currency: "Currency", amount: "Amount", invalidJson: "Not valid JSON", loadMore: "More results…", date: "Pick a date", datetime: "Pick a date and time" },
   history: { create: "created", update: "updated", delete: "deleted", by: "by {name}", system: "the system", empty: "No history yet.", older: "Older entries", from: "from", to: "to" },

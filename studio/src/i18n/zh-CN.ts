@@ -9,7 +9,7 @@ const zhCN: Messages = {
     confirmDelete: "删除 {count} 条记录？此操作无法撤销。", deleted: "已删除 {count} 条记录。", loadMore: "加载更多",
     shown: "{shown} / {total}", shownNoTotal: "已显示 {shown} 条", empty: "暂无记录", columns: "列", sort: "排序", addSort: "添加排序…",
     ascending: "升序", descending: "降序", toggleDirection: "按{field}{direction}排序；切换方向", removeSort: "移除按{field}排序",
-    select: "选择记录 {title}", open: "打开 {title}",
+    select: "选择记录 {title}", open: "打开 {title}", you: "我", board: "看板", table: "表格",
   },
   filter: {
     title: "筛选", add: "添加条件", field: "字段", operator: "运算符", value: "值", match: "匹配", all: "全部条件", any: "任一条件",
@@ -21,7 +21,7 @@ const zhCN: Messages = {
     notFound: "该记录不存在，或您无权查看。", fixErrors: "请修正标出的字段。",
     conflict: "在您打开后，其他人修改了这条记录。重新加载以查看其版本（未保存的修改将丢失）。",
     confirmDelete: "删除这条记录？此操作无法撤销。", deleted: "已删除。", readOnly: "只读",
-    system: { createdAt: "创建时间", updatedAt: "更新时间", version: "版本" },
+    system: { createdAt: "创建时间", updatedAt: "更新时间", version: "版本", ownerId: "负责人" }, other: "其他字段",
   },
   field: { choose: "请选择…", searchRecords: "输入以搜索", currency: "币种", amount: "金额", invalidJson: "不是有效的 JSON", loadMore: "更多结果…", date: "选择日期", datetime: "选择日期和时间" },
   history: { create: "创建", update: "修改", delete: "删除", by: "操作人：{name}", system: "系统", empty: "暂无历史记录。", older: "更早的记录", from: "从", to: "改为" },
