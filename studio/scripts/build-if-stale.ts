@@ -27,7 +27,12 @@ export function isStale(studioDir = STUDIO): boolean {
 /** Runs `vite build` when the build is missing or older than its sources. */
 export function buildIfStale(studioDir = STUDIO): boolean {
   if (!isStale(studioDir)) return false;
-  const result = spawnSync(process.execPath, [join(studioDir, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn"], { cwd: studioDir, stdio: "inherit" });
+  const result = spawnSync(process.execPath, [join(studioDir, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn"], {
+    cwd: studioDir,
+    stdio: "inherit",
+    // Under vitest NODE_ENV is "test", which would keep Vue's development code in the bundle.
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status})`);
   return true;
 }
