@@ -15,7 +15,7 @@ export interface LoadResult {
   p99: number;
   /** Non-2xx responses plus connection errors and timeouts: any of them spoils the figure. */
   failures: number;
-  /** CPU time of the server process per request (µs), when its pid is known and /proc exists. */
+  /** CPU time of the server process (or processes) per request (µs), when its pid is known and /proc exists. */
   cpuUs?: number | undefined;
   /** CPU time of the database's server processes per request (µs), when asked for. */
   dbCpuUs?: number | undefined;
@@ -23,19 +23,30 @@ export interface LoadResult {
 
 /**
  * Drive `url` with `connections` concurrent keep-alive connections: a warm-up (not counted), then
- * `seconds` of measurement; with `pid`, also the server's CPU time per measured request, and with
+ * `seconds` of measurement (with `rate`, at that fixed request rate: latency then measures the server,
+ * not the queue a saturating load builds); with `pid`, also the server's CPU time per measured request, and with
  * `databasePids` (asked after the warm-up, when the pool is open) that of the database's processes.
  */
 export async function loadTest(
   url: string,
   request: LoadRequest,
-  options: { connections: number; seconds: number; warmupSeconds: number; pid?: number | undefined; databasePids?: (() => Promise<number[]>) | undefined },
+  options: {
+    connections: number;
+    seconds: number;
+    warmupSeconds: number;
+    /** The server's process, or several (the API process and its plugin host): their CPU is summed. */
+    pid?: number | readonly number[] | undefined;
+    databasePids?: (() => Promise<number[]>) | undefined;
+    /** Requests per second over all connections; absent: as fast as the server answers. */
+    rate?: number | undefined;
+  },
 ): Promise<LoadResult> {
   const once = async (duration: number) => {
     const result = await autocannon({
       url,
       connections: options.connections,
       duration,
+      ...(options.rate === undefined ? {} : { overallRate: options.rate }),
       method: request.method ?? "GET",
       headers: { ...request.headers, ...(request.method === "POST" ? { "content-type": "application/json" } : {}) },
       requests: [
@@ -58,10 +69,21 @@ export async function loadTest(
   if (options.warmupSeconds > 0) await once(options.warmupSeconds);
   const databasePids = options.databasePids ? await options.databasePids() : [];
   const databaseCpu = () => (options.databasePids ? databasePids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0) : undefined);
-  const cpuBefore = options.pid === undefined ? undefined : processCpuMs(options.pid);
+  const serverPids = options.pid === undefined ? [] : typeof options.pid === "number" ? [options.pid] : options.pid;
+  const serverCpu = () => {
+    if (serverPids.length === 0) return undefined;
+    let sum = 0;
+    for (const pid of serverPids) {
+      const ms = processCpuMs(pid);
+      if (ms === undefined) return undefined;
+      sum += ms;
+    }
+    return sum;
+  };
+  const cpuBefore = serverCpu();
   const dbBefore = databaseCpu();
   const { requests, ...result } = await once(options.seconds);
-  const cpuAfter = options.pid === undefined ? undefined : processCpuMs(options.pid);
+  const cpuAfter = serverCpu();
   const dbAfter = databaseCpu();
   const perRequest = (before: number | undefined, after: number | undefined) => (before === undefined || after === undefined || requests === 0 ? undefined : ((after - before) * 1000) / requests);
   return { ...result, cpuUs: perRequest(cpuBefore, cpuAfter), dbCpuUs: perRequest(dbBefore, dbAfter) };

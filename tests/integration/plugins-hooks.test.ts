@@ -199,6 +199,33 @@ describe.each(databaseTargets)("plugin hooks on $name", (target) => {
     await server.request("DELETE", "/api/admin/plugins/grader");
   });
 
+  it("an action's changes count against its rows-written budget; an action over its CPU limit is a problem naming the limit", async () => {
+    const code = `globalThis.plugin = { actions: {
+      grade: async (input) => ({ changes: Object.fromEntries(input.records.map((r) => [r.id, { rating: "warm" }])) }),
+      spin: async () => { for (;;) {} },
+    } };`;
+    await install(server, "stingy", code, {
+      budgets: { rowsWritten: 1, cpuMs: 30 },
+      actions: [
+        { name: "grade", label: { en: "Grade" }, entity: "account", selection: "many" },
+        { name: "spin", label: { en: "Spin" }, entity: "account", selection: "one" },
+      ],
+    });
+    const a = (await server.request("POST", "/api/records/account", { name: "S1", status: "active" })).body.id;
+    const b = (await server.request("POST", "/api/records/account", { name: "S2", status: "active" })).body.id;
+    const over = await server.request("POST", "/api/records/account/actions/stingy/grade", { ids: [a, b] });
+    expect(over.status).toBe(422);
+    expect(over.body).toMatchObject({ code: "PLUGIN_FAILED", pluginId: "stingy", outcome: "budget_exceeded", budget: "rowsWritten" });
+    expect(over.body.detail).toContain("rowsWritten");
+    for (const id of [a, b]) expect((await server.request("GET", `/api/records/account/${id}`)).body.rating).not.toBe("warm");
+    const within = await server.request("POST", "/api/records/account/actions/stingy/grade", { ids: [a] });
+    expect([within.status, within.body.updated[0].rating]).toEqual([200, "warm"]);
+    const spun = await server.request("POST", `/api/records/account/${a}/actions/stingy/spin`);
+    expect(spun.status).toBe(503);
+    expect(spun.body).toMatchObject({ code: "PLUGIN_UNAVAILABLE", pluginId: "stingy", outcome: "timeout", limit: "cpu" });
+    await server.request("DELETE", "/api/admin/plugins/stingy");
+  });
+
   it("a plugin host crash during a before-hook: a problem naming the plugin, and the API keeps serving", async () => {
     await install(server, "victim", `globalThis.plugin = { hooks: { beforeCreate: async (input) => { if (input.record.name === "slow") for (;;) {} return { changes: { description: "ok" } }; } } };`, {
       capabilities: {},

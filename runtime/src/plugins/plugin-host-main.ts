@@ -1,10 +1,22 @@
 import { createForwardingHostApi, createPluginSandbox, fromHostCallFailure } from "@crm/plugin-sandbox";
 import type { HostMethod, JsonValue, PluginSandbox } from "@crm/plugin-sandbox";
+import { lowerPriority } from "./lower-priority.ts";
 import type { ChildMessage, ParentMessage } from "./plugin-host-protocol.ts";
 
 // The plugin-host process: started by plugin-host.ts with `child_process.fork`, it holds one
 // sandbox per plugin and runs whatever the parent asks, sending host calls back over IPC. If an
 // isolate takes this process down, the parent restarts it; nothing here needs to survive.
+
+// Plugins yield the CPU to the API process: a plugin spinning at its CPU limit must not slow the
+// requests that do not involve it. isolated-vm starts threads as isolates need them, so new threads
+// are lowered too, at most once a second.
+const NICE = 10;
+let lowered = 0;
+const keepLowered = () => {
+  if (Date.now() - lowered < 1000) return;
+  lowered = Date.now();
+  lowerPriority(NICE);
+};
 
 const sandboxes = new Map<string, PluginSandbox>();
 const pendingCalls = new Map<number, { resolve: (value: JsonValue) => void; reject: (error: Error) => void; setClock: (now: number) => void }>();
@@ -15,6 +27,7 @@ function send(message: ChildMessage): void {
 }
 
 async function handle(message: ParentMessage): Promise<void> {
+  keepLowered();
   switch (message.type) {
     case "load": {
       // The new version replaces the loaded one only once it has loaded.
@@ -73,4 +86,5 @@ process.on("message", (message: ParentMessage) => {
 });
 // Without its parent this process has no purpose, and nobody would stop its isolates.
 process.on("disconnect", () => process.exit(0));
+keepLowered();
 send({ type: "ready" });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { PluginBundle, SandboxBudgets } from "@crm/plugin-sandbox";
 import { createTestHostApi } from "@crm/plugin-sandbox/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,6 +33,16 @@ describe("plugin host", () => {
     const names = readFileSync(`/proc/${host.pid}/environ`, "utf8").split("\0").filter(Boolean).map((entry) => entry.split("=")[0]);
     expect(names.filter((name) => !name?.startsWith("NODE_CHANNEL_"))).toEqual([]);
     expect(Object.keys(process.env).length).toBeGreaterThan(3);
+  });
+
+  it.runIf(existsSync("/proc/self/task"))("runs every thread of that process at a lower priority than this one, so a spinning plugin yields the CPU to the API", async () => {
+    await host.invoke("echo", action("ok"), createTestHostApi().api);
+    // /proc/<pid>/task/<tid>/stat: the 19th field is the thread's nice value (the command name, in parentheses, comes second).
+    const nice = (pid: number, tid: string) => Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[16]);
+    const threads = readdirSync(`/proc/${host.pid}/task`);
+    expect(threads.length).toBeGreaterThan(1);
+    const own = nice(process.pid, String(process.pid));
+    expect(threads.map((tid) => nice(host.pid!, tid))).toEqual(threads.map(() => Math.max(own, 10)));
   });
 
   it("answers the plugin's host calls from the caller's HostApi, over IPC", async () => {

@@ -3,7 +3,8 @@ import type { JsonObject, JsonValue } from "@crm/plugin-sandbox";
 import type { Queryable } from "../db/database.ts";
 import type { Caller } from "../services/caller.ts";
 import type { Plugins } from "./create-plugins.ts";
-import { PluginFailed, PluginRejected, PluginUnavailable } from "./plugin-errors.ts";
+import { PluginRejected } from "./plugin-errors.ts";
+import { pluginFailure } from "./plugin-failure.ts";
 import type { PluginInvocationResult } from "./plugin-host.ts";
 
 export type BeforeHook = Extract<HookName, `before${string}`>;
@@ -35,12 +36,7 @@ interface Rejection {
 /** A before-hook's result turned into changes, or the problem that stops the write. */
 function readOutcome(pluginId: string, result: PluginInvocationResult, prefix: string): Record<string, unknown> | undefined {
   if (result.outcome === "disabled") return undefined;
-  if (result.outcome !== "ok") {
-    const detail = `Plugin "${pluginId}" failed: ${result.error?.message ?? result.outcome}`;
-    const extra = { pluginId, outcome: result.outcome, ...(result.error ? { pluginError: result.error.code } : {}), ...(result.budget ? { budget: result.budget } : {}), ...(result.limit ? { limit: result.limit } : {}) };
-    if (result.outcome === "error" || result.outcome === "budget_exceeded") throw PluginFailed(detail, { extra });
-    throw PluginUnavailable(detail, { extra });
-  }
+  if (result.outcome !== "ok") throw pluginFailure(pluginId, result);
   const value = result.value as { changes?: unknown; reject?: unknown } | null | undefined;
   if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
   if (value.reject !== undefined && value.reject !== null && value.reject !== false) {

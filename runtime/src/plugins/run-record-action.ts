@@ -1,4 +1,4 @@
-import { isUuid, type Issue } from "@crm/core";
+import { isUuid, resolveBudgets, type Issue } from "@crm/core";
 import type { JsonObject } from "@crm/plugin-sandbox";
 import { BadRequest } from "../errors.ts";
 import type { Caller } from "../services/caller.ts";
@@ -6,6 +6,7 @@ import type { RecordReads } from "../services/record-reads.ts";
 import type { RecordWrites } from "../services/record-writes.ts";
 import type { Plugins } from "./create-plugins.ts";
 import { PluginActionNotFound, PluginFailed, PluginUnavailable } from "./plugin-errors.ts";
+import { pluginFailure } from "./plugin-failure.ts";
 
 const MAX_SELECTION = 100;
 
@@ -30,11 +31,7 @@ export async function runRecordAction(deps: { plugins: Plugins; reads: RecordRea
   const records: JsonObject[] = [];
   for (const id of unique) records.push(JSON.parse((await deps.reads.get(input.entity, id, new URLSearchParams(), input.caller)).json) as JsonObject);
   const result = await plugins.run(input.pluginId, { caller: input.caller, call: { kind: "action", name: input.action, input: { action: input.action, entity: input.entity, userId: input.caller.userId, records } }, entity: input.entity, recordIds: unique });
-  if (result.outcome !== "ok") {
-    const detail = `Plugin "${input.pluginId}" failed: ${result.error?.message ?? result.outcome}`;
-    const extra = { pluginId: input.pluginId, outcome: result.outcome };
-    throw result.outcome === "error" || result.outcome === "budget_exceeded" ? PluginFailed(detail, { extra }) : PluginUnavailable(detail, { extra });
-  }
+  if (result.outcome !== "ok") throw pluginFailure(input.pluginId, result);
   const value = (result.value ?? {}) as { message?: unknown; changes?: unknown };
   const changes = value.changes && typeof value.changes === "object" && !Array.isArray(value.changes) ? Object.entries(value.changes as Record<string, unknown>) : [];
   const outside: Issue[] = changes.filter(([id]) => !unique.includes(id.toLowerCase())).map(([id]) => ({ code: "NOT_SELECTED", pointer: `/changes/${id}`, message: "The action may only change the selected records." }));
@@ -42,6 +39,12 @@ export async function runRecordAction(deps: { plugins: Plugins; reads: RecordRea
   const writable = new Set(plugin.manifest.capabilities.records?.write ?? []);
   if (changes.length > 0 && !writable.has(input.entity)) {
     throw PluginFailed(`Plugin "${input.pluginId}" may not write ${input.entity} records: its manifest does not list "${input.entity}" under capabilities.records.write.`, { extra: { pluginId: input.pluginId } });
+  }
+  // Each changed record is a row written, as if the action had updated it through the host API.
+  const { rowsWritten } = resolveBudgets(plugin.manifest);
+  if (changes.length > 0 && result.usage.rowsWritten + changes.length > rowsWritten) {
+    const detail = `Plugin "${input.pluginId}" failed: Budget exceeded: rowsWritten (at most ${rowsWritten} per invocation; it wrote ${result.usage.rowsWritten} and answered changes to ${changes.length} records).`;
+    throw PluginFailed(detail, { extra: { pluginId: input.pluginId, outcome: "budget_exceeded", budget: "rowsWritten" } });
   }
   const caller: Caller = { ...input.caller, actor: { kind: "plugin", pluginId: input.pluginId, userId: input.caller.userId } };
   // All the changes or none, through the caller's permissions (and other plugins' hooks).
