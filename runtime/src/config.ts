@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { EmailConfig } from "./notifications/create-email-dispatcher.ts";
+import type { PluginRetention } from "./plugins/prune-plugin-tables.ts";
 
 /** The repository's `data/` folder (git-ignored), wherever the process was started from. */
 const DEFAULT_DATA_DIR = resolve(import.meta.dirname, "../../data");
@@ -26,6 +27,8 @@ export interface Config {
   approvalPollMs: number;
   /** The built studio served at `/`; empty: not served. */
   studioDir: string;
+  /** How much plugin history is kept (invocations by age and count, stored versions by count). */
+  pluginRetention: PluginRetention;
 }
 
 export interface AuthConfig {
@@ -109,6 +112,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       backoffMs: int(env, "EMAIL_BACKOFF_MS", 30_000, 1, 86_400_000),
     },
     studioDir: env.STUDIO_DIR === undefined ? DEFAULT_STUDIO_DIR : env.STUDIO_DIR && resolve(cwd, env.STUDIO_DIR),
+    pluginRetention: {
+      invocationDays: int(env, "PLUGIN_INVOCATION_RETENTION_DAYS", 30, 1, 3650),
+      invocationsPerPlugin: int(env, "PLUGIN_INVOCATIONS_PER_PLUGIN", 10_000, 10, 100_000_000),
+      versionsPerPlugin: int(env, "PLUGIN_VERSIONS_KEPT", 10, 1, 1000),
+    },
     auth: {
       trustProxy: bool(env, "TRUST_PROXY", false),
       adminEmail: adminEmail(env),

@@ -63,7 +63,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
   });
   const access = await createAccessService({ db });
   const webhooks = createWebhooks({ db, logger, config: config.webhooks });
-  const plugins = await createPluginRuntime({ db, logger, registry, access, events: webhooks });
+  const plugins = await createPluginRuntime({ db, logger, registry, access, events: webhooks, retention: config.pluginRetention });
   const notifications = createNotifications({ db, emailMode: config.email.smtpUrl ? "smtp" : "record" });
   const email = createEmailDispatcher({ db, logger, config: config.email });
   const approvals = createApprovals({ db, notifications });
