@@ -106,6 +106,25 @@ describe.each(databaseTargets)("plugin management on $name", (target) => {
     expect(invocation).toMatchObject({ kind: "schedule", name: "nightly", outcome: "ok" });
   });
 
+  it("records.find pages at most 200 records and continues with nextCursor, whatever limit the plugin asks", async () => {
+    const code = `globalThis.plugin = { schedules: { sweep: async (input, crm) => {
+      const sizes = []; const seen = new Set();
+      let page = await crm.records.find("account", { filter: "name:startsWith:Paged ", sort: "-name", limit: 500 });
+      for (;;) {
+        sizes.push(page.length); for (const r of page) seen.add(r.id);
+        if (!page.nextCursor) break;
+        page = await crm.records.find("account", { filter: "name:startsWith:Paged ", sort: "-name", cursor: page.nextCursor });
+      }
+      let bad = ""; try { await crm.records.find("account", { cursor: "nonsense" }); } catch (e) { bad = e.code; }
+      return { sizes, distinct: seen.size, bad };
+    } } };`;
+    expect((await server.request("POST", "/api/admin/plugins", { manifest: manifest("pager", "1.0.0", { schedules: [{ name: "sweep", cron: "0 3 * * *" }] }), code })).status).toBe(201);
+    const accounts = Array.from({ length: 450 }, (_, i) => ({ name: `Paged ${String(i).padStart(3, "0")}`, status: "active" }));
+    expect((await server.request("POST", "/api/records/account", accounts)).status).toBe(201);
+    const ran = await server.request("POST", "/api/admin/plugins/pager/schedules/sweep/run");
+    expect(ran.body).toMatchObject({ outcome: "ok", value: { sizes: [200, 200, 50], distinct: 450, bad: "INVALID_QUERY" }, usage: { rowsRead: 450 } });
+  });
+
   it("runs scheduled jobs when their cron fires, once per minute, as the installing administrator", async () => {
     const code = `globalThis.plugin = { schedules: { early: async (input, crm) => {
       const [account] = await crm.records.find("account", { filter: "name:eq:Cron target" });

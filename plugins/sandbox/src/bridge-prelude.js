@@ -70,10 +70,17 @@
 
   const createApi = (state) => {
     const method = (name) => async (...args) => call(state, name, args);
+    // A page arrives as { items, nextCursor }; plugins get the array, carrying nextCursor.
+    const find = async (...args) => {
+      const page = call(state, "records.find", args);
+      const items = page.items;
+      defineProperty(items, "nextCursor", { value: page.nextCursor, writable: true, configurable: true, enumerable: false });
+      return items;
+    };
     const log = (level) => async (message, data) => call(state, "log", [level, StringCtor(message), data === undefined ? null : data]);
     return freeze({
       records: freeze({
-        find: method("records.find"),
+        find,
         get: method("records.get"),
         create: method("records.create"),
         update: method("records.update"),

@@ -57,7 +57,7 @@ export function createInvocationMeter(budgets: SandboxBudgets) {
       if (method === "records.get" && usage.rowsRead >= budgets.rowsRead) exceed("rowsRead");
       if (method === "records.find") args = [args[0] ?? null, limitQuery(args[1], budgets.rowsRead - usage.rowsRead + 1), ...args.slice(2)];
       const result = await dispatch(method, args);
-      if (method === "records.find") countRows(Array.isArray(result) ? result.length : 0);
+      if (method === "records.find") countRows(pageSize(result));
       if (method === "records.get" && result !== null) countRows(1);
       return result;
     },
@@ -65,6 +65,11 @@ export function createInvocationMeter(budgets: SandboxBudgets) {
 }
 
 export type InvocationMeter = ReturnType<typeof createInvocationMeter>;
+
+function pageSize(page: JsonValue): number {
+  const items = typeof page === "object" && page !== null && !Array.isArray(page) ? page["items"] : undefined;
+  return Array.isArray(items) ? items.length : 0;
+}
 
 function limitQuery(query: JsonValue | undefined, most: number): JsonValue {
   const object = typeof query === "object" && query !== null && !Array.isArray(query) ? query : {};

@@ -24,7 +24,7 @@ export function createTestHostApi(options: { rows?: number; now?: number; random
       async find(entity, query) {
         await record("records.find", entity, query as JsonObject);
         const rows = options.rows ?? 3;
-        return Array.from({ length: Math.min(rows, query.limit ?? rows) }, (_, i) => ({ id: `${entity}-${i}` }));
+        return { items: Array.from({ length: Math.min(rows, query.limit ?? rows) }, (_, i) => ({ id: `${entity}-${i}` })), nextCursor: null };
       },
       async get(entity, id) {
         await record("records.get", entity, id);

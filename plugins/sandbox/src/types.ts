@@ -70,9 +70,18 @@ export interface InvocationResult {
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
 export interface FindQuery {
-  /** The sandbox lowers it to the rows-read budget left, plus one. */
+  /** At most 200 (the list API's page); the sandbox lowers it to the rows-read budget left, plus one. */
   limit?: number;
+  /** A page's `nextCursor`: the next page of the same query. */
+  cursor?: string;
   [option: string]: JsonValue | undefined;
+}
+
+/** One page of `records.find`: at most 200 records, and the cursor of the next page (null at the end). */
+export interface FindPage {
+  items: JsonObject[];
+  nextCursor: string | null;
+  [key: string]: JsonValue;
 }
 
 export interface FetchInit {
@@ -93,7 +102,7 @@ export interface FetchResponse {
  */
 export interface HostApi {
   records: {
-    find(entity: string, query: FindQuery): Promise<JsonObject[]>;
+    find(entity: string, query: FindQuery): Promise<FindPage>;
     get(entity: string, id: string): Promise<JsonObject | null>;
     create(entity: string, values: JsonObject): Promise<JsonObject>;
     update(entity: string, id: string, changes: JsonObject): Promise<JsonObject>;

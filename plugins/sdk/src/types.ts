@@ -91,17 +91,23 @@ export interface ScheduleInput {
 
 /**
  * `crm.records.find` query: the REST list syntax (README "Query syntax"), as values instead of a
- * query string. Several filters are ANDed. Always give `limit` (1..200); page with `sort: "id"` and
- * `filter: "id:gt:<last id>"` (or `findAll`).
+ * query string. Several filters are ANDed. A page holds at most 200 records (`limit` 1..200; a
+ * larger one, or none, gets 200 or what the rows-read budget leaves); the next page is the same
+ * query with `cursor: page.nextCursor` (or use `findAll`).
  */
 export interface FindQuery {
   filter?: string | string[];
   sort?: string;
   limit?: number;
+  /** `nextCursor` of the previous page of this query. */
+  cursor?: string;
   /** Comma-separated field keys (system fields always come too): `"account,amount"`. */
   fields?: string;
   q?: string;
 }
+
+/** A page of `crm.records.find`: the records, and the cursor of the next page (null at the end). */
+export type FoundPage<T> = T[] & { nextCursor: string | null };
 
 /* The sandbox's own shapes for http.fetch (type-only: nothing of the sandbox is bundled). */
 import type { FetchInit, FetchResponse } from "@crm/plugin-sandbox";
@@ -110,7 +116,8 @@ export type { FetchInit, FetchResponse };
 /** The host API inside the sandbox: every call is checked against the manifest and the acting user. */
 export interface Crm<E extends EntityMap = AnyEntities, S = { [key: string]: JsonValue }> {
   records: {
-    find<K extends keyof E & string>(entity: K, query?: FindQuery): Promise<Array<StoredRecord<E[K]>>>;
+    /** One page: an array of records that also carries `nextCursor` (null on the last page). */
+    find<K extends keyof E & string>(entity: K, query?: FindQuery): Promise<FoundPage<StoredRecord<E[K]>>>;
     get<K extends keyof E & string>(entity: K, id: string): Promise<StoredRecord<E[K]> | null>;
     create<K extends keyof E & string>(entity: K, values: Partial<E[K]>): Promise<StoredRecord<E[K]>>;
     update<K extends keyof E & string>(entity: K, id: string, changes: Partial<E[K]>): Promise<StoredRecord<E[K]>>;

@@ -118,7 +118,8 @@ export function createHostApi(context: HostApiContext): HostApi {
       async find(entity, query) {
         may(entity, "read");
         const page = await guarded(() => records().reads.list(entity, toParams(query ?? {}), caller));
-        return (JSON.parse(page.json) as { items: JsonObject[] }).items;
+        const { items, nextCursor } = JSON.parse(page.json) as { items: JsonObject[]; nextCursor: string | null };
+        return { items, nextCursor };
       },
       async get(entity, id) {
         may(entity, "read");

@@ -87,13 +87,27 @@ describe("createHarness", () => {
     expect((await probe({ op: "find", entity: "account", query: { filter: "name:bogus:1" } })).message).toMatch(/^INVALID_QUERY/);
   });
 
-  it("refuses queries the server refuses: a limit over 200, fields as a list", async () => {
-    const wide = await createHarness({ manifest: { ...manifest, budgets: {} }, code, records });
-    const over = await wide.action("probe", { entity: "account", records: [], input: { op: "find", entity: "account", query: { limit: 500 } } });
-    const unlimited = await wide.action("probe", { entity: "account", records: [], input: { op: "find", entity: "account", query: {} } });
+  it("pages as the server does: at most 200 records a page, nextCursor to continue, a bad cursor refused; fields as a list refused", async () => {
+    const many = { account: Array.from({ length: 450 }, (_, i) => ({ id: `acc-${String(i).padStart(3, "0")}`, name: `Account ${i}` })) };
+    const pager = `globalThis.plugin = { actions: { async probe(input, crm) {
+      const sizes = []; const seen = new Set(); const cursors = [];
+      let page = await crm.records.find("account", { sort: "-name", limit: input.input.limit });
+      for (;;) {
+        sizes.push(page.length); for (const r of page) seen.add(r.id); cursors.push(typeof page.nextCursor);
+        if (!page.nextCursor) break;
+        page = await crm.records.find("account", { sort: "-name", limit: input.input.limit, cursor: page.nextCursor });
+      }
+      let bad = ""; try { await crm.records.find("account", { cursor: "nonsense" }); } catch (e) { bad = e.code + ": " + e.message; }
+      return { sizes, distinct: seen.size, cursors, json: JSON.stringify(page).slice(0, 1), bad };
+    } } };`;
+    const wide = await createHarness({ manifest: { ...manifest, budgets: { rowsRead: 1000 } }, code: pager, records: many });
+    const over = await wide.action("probe", { entity: "account", records: [], input: { limit: 500 } });
+    const unlimited = await wide.action("probe", { entity: "account", records: [], input: {} });
     wide.dispose();
-    expect((over.value as { message: string }).message).toMatch(/^INVALID_QUERY: limit/);
-    expect((unlimited.value as { message: string }).message).toMatch(/^INVALID_QUERY: limit/); // the sandbox asks for rowsRead left + 1
+    for (const result of [over, unlimited]) {
+      expect(result.outcome).toBe("ok");
+      expect(result.value).toEqual({ sizes: [200, 200, 50], distinct: 450, cursors: ["string", "string", "object"], json: "[", bad: expect.stringMatching(/^INVALID_QUERY: .*\/cursor/) });
+    }
     expect((await probe({ op: "find", entity: "account", query: { fields: ["name", "employees"] } })).message).toMatch(/^INVALID_QUERY: fields is one comma-separated string/);
   });
 

@@ -1,7 +1,7 @@
-import { parseListQuery } from "@crm/core";
+import { MAX_LIST_LIMIT, parseListQuery } from "@crm/core";
 import type { SortTerm } from "@crm/core";
 import { HostCallError } from "@crm/plugin-sandbox";
-import type { JsonObject } from "@crm/plugin-sandbox";
+import type { FindPage, JsonObject } from "@crm/plugin-sandbox";
 import { matchFilter, readPath } from "./match-filter.ts";
 
 const SYSTEM = ["id", "createdAt", "updatedAt", "createdBy", "updatedBy", "version", "ownerId"];
@@ -10,7 +10,8 @@ const SYSTEM = ["id", "createdAt", "updatedAt", "createdBy", "updatedBy", "versi
 export type Fixtures = { [entity: string]: Array<{ [field: string]: unknown }> };
 
 export interface MemoryStore {
-  find(entity: string, query: JsonObject): JsonObject[];
+  /** A page of at most 200 records, as the list API pages: `nextCursor` continues the same query. */
+  find(entity: string, query: JsonObject): FindPage;
   get(entity: string, id: string): JsonObject | null;
   create(entity: string, values: JsonObject): JsonObject;
   update(entity: string, id: string, changes: JsonObject): JsonObject;
@@ -54,14 +55,17 @@ export function createMemoryStore(fixtures: Fixtures, now: () => number, actor: 
   return {
     find(entity, query) {
       // The sandbox lowers limit to the rows-read budget left + 1; 0 means nothing is left.
-      if (query.limit === 0) return [];
-      const parsed = parseListQuery(toParams(query));
+      if (query.limit === 0) return { items: [], nextCursor: null };
+      const { cursor, ...rest } = query;
+      const parsed = parseListQuery(toParams(rest));
       if (!parsed.ok) throw new HostCallError("INVALID_QUERY", parsed.issues.map((i) => i.message).join("; "));
-      const { filter, sort, fields, search } = parsed.value;
+      const { filter, sort, fields, search, limit } = parsed.value;
       const lookup = (id: string) => byId.get(id);
       let rows = [...table(entity).values()].filter((row) => (filter === undefined || matchFilter(filter, row, lookup)) && (search === undefined || matchesSearch(row, search)));
       rows = rows.sort((a, b) => compareRows(a, b, sort, lookup));
-      return rows.slice(0, parsed.value.limit).map((row) => pick(row, fields));
+      const from = cursor === undefined || cursor === null ? 0 : readCursor(cursor);
+      const to = from + limit;
+      return { items: rows.slice(from, to).map((row) => pick(row, fields)), nextCursor: rows.length > to ? writeCursor(to) : null };
     },
     get: (entity, id) => {
       const row = table(entity).get(id);
@@ -84,13 +88,28 @@ export function createMemoryStore(fixtures: Fixtures, now: () => number, actor: 
 }
 
 /** A find query as the REST list parameters, so the REST parser checks it. */
+/** Offline cursors are opaque like the server's, and refused like them when they are not one. */
+const writeCursor = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString("base64url");
+
+function readCursor(cursor: unknown): number {
+  try {
+    const { offset } = JSON.parse(Buffer.from(String(cursor), "base64url").toString("utf8")) as { offset?: unknown };
+    if (Number.isSafeInteger(offset) && (offset as number) >= 0) return offset as number;
+  } catch {
+    // Not JSON: refused below, as any other string that is not a cursor.
+  }
+  throw new HostCallError("INVALID_QUERY", "The query has problems; see issues. /cursor: This is not a cursor of this list.");
+}
+
 function toParams(query: JsonObject): URLSearchParams {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (key === "filter") for (const f of Array.isArray(value) ? value : [value]) params.append("filter", String(f));
     else if (key === "fields" && Array.isArray(value)) throw new HostCallError("INVALID_QUERY", 'fields is one comma-separated string: "account,amount".');
+    // A larger limit gets the largest page, as on the server.
+    else if (key === "limit" && typeof value === "number" && value > MAX_LIST_LIMIT) params.set(key, String(MAX_LIST_LIMIT));
     else if (key === "sort" || key === "q" || key === "fields" || key === "limit") params.set(key, String(value));
-    else throw new HostCallError("INVALID_QUERY", `"${key}" is not a find option (filter, sort, limit, fields, q).`);
+    else throw new HostCallError("INVALID_QUERY", `"${key}" is not a find option (filter, sort, limit, fields, q, cursor).`);
   }
   return params;
 }
