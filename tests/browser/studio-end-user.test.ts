@@ -131,6 +131,42 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: a sales r
     await page.close();
   });
 
+  it("moves an opportunity between stages on the board, with If-Match, and shows a conflict", async () => {
+    const owner = org.users.owner.headers;
+    const account = (await server.request("POST", "/api/records/account", { name: "Board Account" }, owner)).body.id as string;
+    const deal = await server.request("POST", "/api/records/opportunity", { name: "Board Deal", account, stage: "prospecting", amount: { amount: 5000, currency: "CNY" } }, owner);
+    expect(deal.status).toBe(201);
+    const id = deal.body.id as string;
+    const stageOf = async () => (await server.request("GET", `/api/records/opportunity/${id}`)).body as { stage: string; version: number };
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await signIn(page, org.users.owner.email);
+    await page.goto(`${server.url}/records/opportunity`);
+    await page.getByTestId("board-link").click();
+    const card = page.locator(`[data-record="${id}"]`);
+    await card.waitFor();
+    expect(await page.locator('[data-column="prospecting"]').locator(`[data-record="${id}"]`).count()).toBe(1);
+    await page.screenshot({ path: join(shots, "08-board.png") });
+
+    await card.dragTo(page.locator('[data-column="qualification"]'));
+    await expect.poll(async () => (await stageOf()).stage).toBe("qualification");
+    expect((await stageOf()).version).toBe(2);
+    await page.locator('[data-column="qualification"]').locator(`[data-record="${id}"]`).waitFor();
+
+    // Someone else changes the deal: the card's version is stale, the move is refused and undone.
+    const other = await server.request("PATCH", `/api/records/opportunity/${id}`, { nextStep: "Call back" }, { ...owner, "if-match": '"2"' });
+    expect(other.status).toBe(200);
+    await page.locator(`[data-record="${id}"]`).dragTo(page.locator('[data-column="proposal"]'));
+    await page.locator(".el-message--warning", { hasText: "changed by someone else" }).waitFor();
+    await page.locator('[data-column="qualification"]').locator(`[data-record="${id}"]`).waitFor();
+    expect((await stageOf()).stage).toBe("qualification");
+    await page.screenshot({ path: join(shots, "09-board-conflict.png") });
+
+    // Without a mouse: the card's menu moves it too (now with the fresh version).
+    await page.locator(`select[data-move="${id}"]`).selectOption("negotiation");
+    await expect.poll(async () => (await stageOf()).stage).toBe("negotiation");
+    await page.close();
+  });
+
   it("keeps a rep outside the team from another rep's account, even by URL", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, org.users.colleague.email);

@@ -24,6 +24,11 @@ const en = {
   },
   field: { choose: "Choose…", searchRecords: "Type to search", currency: "Currency", amount: "Amount", invalidJson: "Not valid JSON", loadMore: "More results…", date: "Pick a date", datetime: "Pick a date and time" },
   history: { create: "created", update: "updated", delete: "deleted", by: "by {name}", system: "the system", empty: "No history yet.", older: "Older entries", from: "from", to: "to" },
+  board: {
+    hint: "Drag a card to another column to change its {field}, or use its menu.", readOnly: "You may not change this field: the board is read only.",
+    moved: "{title} moved to {column}.", conflict: "{title} was changed by someone else meanwhile: the board shows it as it is now.",
+    moveTo: "Move {title} to", count: "{count} records", none: "This entity has no board.",
+  },
   admin: { title: "Administration", entities: "Entities", key: "Key", version: "Version", fields: "Fields", forbidden: "Administrators only.", comingSoon: "The entity, layout, access, workflow and plugin designers are being built." },
   notFound: { title: "Page not found", home: "Go to the start page" },
   home: { welcome: "Welcome, {name}", pick: "Choose what to work on:", nothing: "Your roles do not let you read any records yet. Ask an administrator." },

@@ -25,6 +25,11 @@ const zhCN: Messages = {
   },
   field: { choose: "请选择…", searchRecords: "输入以搜索", currency: "币种", amount: "金额", invalidJson: "不是有效的 JSON", loadMore: "更多结果…", date: "选择日期", datetime: "选择日期和时间" },
   history: { create: "创建", update: "修改", delete: "删除", by: "操作人：{name}", system: "系统", empty: "暂无历史记录。", older: "更早的记录", from: "从", to: "改为" },
+  board: {
+    hint: "把卡片拖到另一列即可修改其{field}，也可使用卡片上的菜单。", readOnly: "您无权修改该字段：看板为只读。",
+    moved: "{title} 已移至 {column}。", conflict: "{title} 已被他人修改：看板已显示其最新状态。",
+    moveTo: "将 {title} 移至", count: "{count} 条记录", none: "该对象没有看板。",
+  },
   admin: { title: "系统管理", entities: "对象", key: "键", version: "版本", fields: "字段", forbidden: "仅限管理员。", comingSoon: "对象、布局、权限、工作流和插件设计器正在开发中。" },
   notFound: { title: "页面不存在", home: "返回首页" },
   home: { welcome: "欢迎，{name}", pick: "选择要处理的内容：", nothing: "您的角色尚不能读取任何记录，请联系管理员。" },
