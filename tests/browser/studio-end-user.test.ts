@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: a sales r
     await page.locator("#login-email").fill(email);
     await page.locator("#login-password").fill(ORG_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByTestId("current-user").waitFor();
+    await page.getByTestId("current-user").waitFor({ state: "attached" });
   }
 
   /** Opens an Element Plus select and picks the visible option with this text. */
@@ -128,6 +128,58 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: a sales r
     await page.screenshot({ path: join(shots, "06-filtered-list.png"), fullPage: true });
     await page.locator(".el-table__row a", { hasText: NAME }).click();
     await page.waitForURL(new RegExp(`/records/account/${accountId}$`));
+    await page.close();
+  });
+
+  it("offers a reload when the record changed since the page opened (412)", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, org.users.owner.email);
+    await page.goto(`${server.url}/records/account/${accountId}`);
+    await page.locator("#field-city").fill("Hangzhou");
+    const current = (await server.request("GET", `/api/records/account/${accountId}`)).body;
+    const other = await server.request("PATCH", `/api/records/account/${accountId}`, { website: "https://example.com" }, { ...org.users.owner.headers, "if-match": `"${current.version}"` });
+    expect(other.status).toBe(200);
+    await page.getByTestId("save").click();
+    const conflict = page.getByTestId("conflict");
+    await conflict.waitFor();
+    await page.screenshot({ path: join(shots, "10-record-conflict.png"), fullPage: true });
+    expect((await server.request("GET", `/api/records/account/${accountId}`)).body.city ?? null).toBeNull();
+    await conflict.getByRole("button", { name: "Reload" }).click();
+    await expect.poll(() => page.locator("#field-website").inputValue()).toBe("https://example.com");
+    await page.locator("#field-city").fill("Hangzhou");
+    await page.getByTestId("save").click();
+    await expect.poll(async () => (await server.request("GET", `/api/records/account/${accountId}`)).body.city).toBe("Hangzhou");
+    await page.close();
+  });
+
+  it("exports the current view as CSV (a manager, who may export)", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, org.users.manager.email);
+    await page.goto(`${server.url}/records/account`);
+    await page.getByRole("searchbox", { name: "Search" }).fill("browser");
+    await expect.poll(() => page.locator(".el-table__row").count()).toBe(2);
+    const href = await page.getByTestId("export").getAttribute("href");
+    expect(href).toContain("q=browser");
+    const csv = await (await page.request.get(server.url + href!)).text();
+    expect(csv).toContain(NAME);
+    expect(csv).toContain("Another Browser Co");
+    expect(csv).not.toContain("Third Co");
+    await page.close();
+  });
+
+  it("speaks Simplified Chinese and fits a phone", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(page, org.users.owner.email);
+    await page.locator("#locale-select").selectOption("zh-CN");
+    await page.getByRole("button", { name: "菜单" }).click();
+    await page.getByRole("navigation").getByRole("link", { name: "客户" }).click();
+    await page.getByRole("heading", { name: "客户" }).waitFor();
+    await expect.poll(() => page.locator(".el-table__row").count()).toBeGreaterThan(0);
+    expect(await page.getByTestId("new-record").textContent()).toContain("新建");
+    await page.screenshot({ path: join(shots, "11-zh-CN-phone.png"), fullPage: true });
+    await page.goto(`${server.url}/records/account/${accountId}`);
+    await page.getByRole("tab", { name: "历史" }).waitFor();
+    await page.screenshot({ path: join(shots, "12-zh-CN-record-phone.png"), fullPage: true });
     await page.close();
   });
 
