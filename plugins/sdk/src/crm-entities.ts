@@ -201,6 +201,8 @@ export interface Opportunity {
   amount?: Money | null;
   /** Probability */
   probability?: number | null;
+  /** Discount */
+  discount?: number | null;
   /** Expected close date */
   expectedCloseDate?: string | null;
   /** Closed at */
@@ -256,7 +258,7 @@ export interface ServiceCase {
   /** Origin */
   origin?: "phone" | "email" | "web" | "chat" | "wechat" | "social_media" | null;
   /** Category */
-  category?: "question" | "problem" | "feature_request" | "complaint" | "billing" | null;
+  category?: "question" | "problem" | "feature_request" | "complaint" | "billing" | "onboarding" | null;
   /** SLA due */
   slaDueAt?: string | null;
   /** Escalated */
