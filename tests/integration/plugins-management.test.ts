@@ -83,6 +83,35 @@ describe.each(databaseTargets)("plugin management on $name", (target) => {
     expect(invocations.body.items[0].usage.hostCalls).toBe(2);
   });
 
+  it("an upgrade checks the settings against the new version's schema: the stored ones, or those sent with it", async () => {
+    const v1 = { type: "object", properties: { prefix: { type: "string" } }, additionalProperties: false };
+    const v2 = { type: "object", properties: { prefix: { type: "string", maxLength: 1 }, suffix: { type: "string" } }, required: ["suffix"], additionalProperties: false };
+    const code = (v: string) => `globalThis.plugin = { hooks: { beforeCreate: async (input, crm) => { const s = await crm.settings(); return { changes: { description: "${v}:" + (s.prefix ?? "") + input.record.name + (s.suffix ?? "") } }; } } };`;
+    const upload = (version: string, schema: object, extra: object = {}) => server.request("POST", "/api/admin/plugins", { manifest: manifest("resettle", version, { ...hook, settings: schema }), code: code(version), ...extra });
+    const create = async () => (await server.request("POST", "/api/records/account", { name: "Acme", status: "active" })).body.description;
+
+    expect((await upload("1.0.0", v1, { settings: { prefix: 7 } })).body.issues.map((i: { pointer: string }) => i.pointer)).toEqual(["/settings/prefix"]);
+    expect((await server.request("GET", "/api/admin/plugins/resettle")).status).toBe(404);
+    expect((await upload("1.0.0", v1, { settings: { prefix: "X-" } })).body.settings).toEqual({ prefix: "X-" });
+    expect(await create()).toBe("1.0.0:X-Acme");
+
+    const refused = await upload("2.0.0", v2);
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe("PLUGIN_SETTINGS_INVALID");
+    expect(refused.body.detail).toContain("stored settings");
+    expect(refused.body.issues.map((i: { pointer: string }) => i.pointer).sort()).toEqual(["/settings/prefix", "/settings/suffix"]);
+    const unchanged = (await server.request("GET", "/api/admin/plugins/resettle")).body;
+    expect([unchanged.activeVersion, unchanged.versions.length, unchanged.settings]).toEqual(["1.0.0", 1, { prefix: "X-" }]);
+    expect(await create()).toBe("1.0.0:X-Acme");
+
+    expect((await upload("2.0.0", v2, { settings: { prefix: "XX", suffix: "!" } })).body.issues.map((i: { pointer: string }) => i.pointer)).toEqual(["/settings/prefix"]);
+    const upgraded = await upload("2.0.0", v2, { settings: { prefix: "Y", suffix: "!" } });
+    expect(upgraded.status).toBe(201);
+    expect([upgraded.body.activeVersion, upgraded.body.settings]).toEqual(["2.0.0", { prefix: "Y", suffix: "!" }]);
+    expect(await create()).toBe("2.0.0:YAcme!");
+    await server.request("DELETE", "/api/admin/plugins/resettle");
+  });
+
   it("runs a scheduled job on demand, as the calling administrator", async () => {
     const code = `globalThis.plugin = { schedules: { nightly: async (input, crm) => {
       let tooMany = "";

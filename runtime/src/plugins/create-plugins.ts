@@ -107,6 +107,24 @@ export function createPlugins(deps: PluginsDeps) {
     }
   }
 
+  /**
+   * The settings a version installs with: those sent with the upload, checked against its settings
+   * schema; else, on an upgrade, the stored ones must fit the new schema too (a first install
+   * without settings keeps the empty object until an administrator configures it). Answers the
+   * settings to store, or undefined to keep what is stored.
+   */
+  async function settingsForVersion(manifest: PluginManifest, given: unknown): Promise<Record<string, unknown> | undefined> {
+    const stored = given === undefined ? await pluginStore.find(db, manifest.id) : undefined;
+    if (given === undefined && stored === undefined) return undefined;
+    const checked = validatePluginSettings(manifest, given ?? stored!.settings);
+    if (checked.ok) return given === undefined ? undefined : checked.value;
+    const detail =
+      given === undefined
+        ? `The stored settings of "${manifest.id}" do not fit ${manifest.version}'s settings schema; send { manifest, code, settings } with settings that do. See issues.`
+        : `The settings do not fit ${manifest.version}'s settings schema; see issues.`;
+    throw PluginSettingsInvalid(detail, { issues: checked.issues.map((i) => ({ ...i, pointer: `/settings${i.pointer}` })) });
+  }
+
   /** Run one handler for the caller, as the plugin; recorded in the invocation log. */
   async function runHandler(id: string, options: RunOptions): Promise<PluginInvocationResult> {
     const plugin = active.get(id);
@@ -153,7 +171,7 @@ export function createPlugins(deps: PluginsDeps) {
     },
 
     async install(body: unknown, installedBy: string | null) {
-      const { manifest: input, code } = (body ?? {}) as { manifest?: unknown; code?: unknown };
+      const { manifest: input, code, settings } = (body ?? {}) as { manifest?: unknown; code?: unknown; settings?: unknown };
       if (typeof code !== "string" || code.length === 0) throw PluginInvalid("Send { manifest, code }: code is the bundled plugin, one script.", { issues: [{ code: "REQUIRED", pointer: "/code", message: "The bundled code is required." }] });
       if (code.length > MAX_CODE_CHARS) throw PluginInvalid(`The bundle is larger than ${MAX_CODE_CHARS} characters.`, { issues: [{ code: "TOO_LARGE", pointer: "/code", message: `At most ${MAX_CODE_CHARS} characters.` }] });
       const checked = validateManifest(input, { entities: deps.registry.all().map((e) => e.definition.key) });
@@ -165,9 +183,13 @@ export function createPlugins(deps: PluginsDeps) {
         throw PluginVersionConflict(`Plugin "${manifest.id}" ${newest} is installed; install a higher version to upgrade.`, { issues: [{ code: "VERSION_NOT_NEWER", pointer: "/manifest/version", message: `Must be higher than ${newest}.` }] });
       }
       const previous = active.get(manifest.id);
+      const newSettings = await settingsForVersion(manifest, settings);
       await load(manifest, code);
       try {
-        await db.transaction((tx) => pluginStore.addVersion(tx, manifest, code, installedBy));
+        await db.transaction(async (tx) => {
+          await pluginStore.addVersion(tx, manifest, code, installedBy);
+          if (newSettings !== undefined) await pluginStore.setSettings(tx, manifest.id, newSettings);
+        });
       } catch (error) {
         // The store refused: the host goes back to what the store says.
         if (previous) {
