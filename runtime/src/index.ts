@@ -16,3 +16,4 @@ export { resolvePeople, type People } from "./notifications/resolve-people.ts";
 export type { Notice, Notifications } from "./notifications/create-notifications.ts";
 export { pickAssignee, AssignmentFilterError, type AssignStrategy, type PickOptions } from "./assignment/pick-assignee.ts";
 export type { Approvals, ApprovalRequest, NewApproval } from "./approvals/create-approvals.ts";
+export { createPluginScheduler } from "./plugins/plugin-scheduler.ts";

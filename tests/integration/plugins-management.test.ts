@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { databaseTargets } from "./support/databases.ts";
+import { createPluginScheduler } from "@crm/runtime";
 import { useTestServer } from "./support/test-server.ts";
 
 /** A manifest for the tests, with `extra` merged in. */
@@ -132,7 +133,8 @@ describe.each(databaseTargets)("plugin management on $name", (target) => {
     expect((await server.request("GET", `/api/records/account/${account.body.id}`)).body.rating).toBe("warm");
     expect((await server.request("POST", "/api/admin/plugins/sched/schedules/weekly/run")).status).toBe(404);
     const [invocation] = (await server.request("GET", "/api/admin/plugins/sched/invocations?limit=1")).body.items;
-    expect(invocation).toMatchObject({ kind: "schedule", name: "nightly", outcome: "ok" });
+    expect(invocation).toMatchObject({ kind: "schedule", name: "nightly", outcome: "ok" });    // Its cron must not fire in the other tests' injected clocks.
+    await server.request("DELETE", "/api/admin/plugins/sched");
   });
 
   it("records.find pages at most 200 records and continues with nextCursor, whatever limit the plugin asks", async () => {
@@ -151,7 +153,7 @@ describe.each(databaseTargets)("plugin management on $name", (target) => {
     const accounts = Array.from({ length: 450 }, (_, i) => ({ name: `Paged ${String(i).padStart(3, "0")}`, status: "active" }));
     expect((await server.request("POST", "/api/records/account", accounts)).status).toBe(201);
     const ran = await server.request("POST", "/api/admin/plugins/pager/schedules/sweep/run");
-    expect(ran.body).toMatchObject({ outcome: "ok", value: { sizes: [200, 200, 50], distinct: 450, bad: "INVALID_QUERY" }, usage: { rowsRead: 450 } });
+    expect(ran.body).toMatchObject({ outcome: "ok", value: { sizes: [200, 200, 50], distinct: 450, bad: "INVALID_QUERY" }, usage: { rowsRead: 450 } });    await server.request("DELETE", "/api/admin/plugins/pager");
   });
 
   it("runs scheduled jobs when their cron fires, once per minute, as the installing administrator", async () => {
@@ -175,6 +177,28 @@ describe.each(databaseTargets)("plugin management on $name", (target) => {
     expect(entry).toEqual({ actor_kind: "plugin", actor_user_id: server.admin.userId });
     await server.request("POST", "/api/admin/plugins/cron/disable", {});
     expect(await scheduler.tick(new Date("2026-01-02T03:30:10Z"))).toBe(0);
+  });
+
+  it("after downtime a missed schedule runs once, for the latest minute it was due, across restarts and processes", async () => {
+    const code = `globalThis.plugin = { schedules: { hourly: async (input, crm) => { await crm.records.create("account", { name: "Catch-up " + input.scheduledAt, status: "active" }); } } };`;
+    expect((await server.request("POST", "/api/admin/plugins", { manifest: manifest("catchup", "1.0.0", { schedules: [{ name: "hourly", cron: "0 * * * *" }] }), code })).status).toBe(201);
+    const ran = async () => (await server.sql<{ name: string }>(`select name from data.account where name like 'Catch-up %' order by name`)).map((r) => r.name.slice("Catch-up ".length));
+    const hour = Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 3_600_000;
+    const at = (ms: number) => new Date(hour + ms);
+    const { scheduler } = server.runtime.plugins;
+    expect(await scheduler.tick(at(10_000))).toBe(1);
+    // A restart (a new scheduler on the same database) three hours and twenty minutes later: one run, for the third hour.
+    const { db, logger, access } = server.runtime;
+    const restarted = createPluginScheduler({ db, logger, access, plugins: () => server.runtime.plugins.plugins });
+    expect(await restarted.tick(at(3 * 3_600_000 + 20 * 60_000))).toBe(1);
+    expect(await restarted.tick(at(3 * 3_600_000 + 20 * 60_000 + 30_000))).toBe(0);
+    // The process that stayed up finds the same missed minute already run.
+    expect(await scheduler.tick(at(3 * 3_600_000 + 25 * 60_000))).toBe(0);
+    expect(await ran()).toEqual([at(0).toISOString(), at(3 * 3_600_000).toISOString()]);
+    // Back on time: the next hour runs in its own minute.
+    expect(await scheduler.tick(at(4 * 3_600_000 + 5_000))).toBe(1);
+    expect((await ran()).at(-1)).toBe(at(4 * 3_600_000).toISOString());
+    await server.request("DELETE", "/api/admin/plugins/catchup");
   });
 
   it("is for administrators only", async () => {

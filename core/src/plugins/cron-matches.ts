@@ -19,9 +19,26 @@ function allowed(field: string, [min, max]: readonly [number, number]): Set<numb
   return values;
 }
 
+// Building a DateTimeFormat and parsing the fields cost far more than matching (~200 µs a call, a
+// catch-up scans many minutes): both are kept, per time zone and per expression (few of either).
+const CACHE_LIMIT = 500;
+const formats = new Map<string, Intl.DateTimeFormat>();
+const parsed = new Map<string, { fields: string[]; sets: Array<Set<number>> }>();
+
+function remember<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, (value = make()));
+  }
+  return value;
+}
+
 /** Minute, hour, day of month, month and day of week (0 Sunday) of `date` in `timeZone`. */
 function partsIn(date: Date, timeZone: string): number[] {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", minute: "numeric", hour: "numeric", day: "numeric", month: "numeric", weekday: "short" }).formatToParts(date);
+  if (timeZone === "UTC") return [date.getUTCMinutes(), date.getUTCHours(), date.getUTCDate(), date.getUTCMonth() + 1, date.getUTCDay()];
+  const format = remember(formats, timeZone, () => new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", minute: "numeric", hour: "numeric", day: "numeric", month: "numeric", weekday: "short" }));
+  const parts = format.formatToParts(date);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return [Number(get("minute")), Number(get("hour")), Number(get("day")), Number(get("month")), NAMES[get("weekday").toLowerCase()] ?? 0];
 }
@@ -33,9 +50,11 @@ function partsIn(date: Date, timeZone: string): number[] {
  * @example cronMatches("0 3 * * mon-fri", new Date("2026-11-25T03:00:00Z")) // true (a Wednesday)
  */
 export function cronMatches(expression: string, date: Date, timeZone = "UTC"): boolean {
-  const fields = expression.trim().split(/\s+/);
+  const { fields, sets } = remember(parsed, expression, () => {
+    const fields = expression.trim().split(/\s+/);
+    return { fields, sets: fields.map((field, i) => allowed(field, BOUNDS[i]!)) };
+  });
   const [minute, hour, day, month, weekday] = partsIn(date, timeZone);
-  const sets = fields.map((field, i) => allowed(field, BOUNDS[i]!));
   if (!sets[0]!.has(minute!) || !sets[1]!.has(hour!) || !sets[3]!.has(month!)) return false;
   const dayOfMonth = sets[2]!.has(day!);
   const dayOfWeek = sets[4]!.has(weekday!) || (weekday === 0 && sets[4]!.has(7));

@@ -1,11 +1,16 @@
-import { cronMatches } from "@crm/core";
+import { cronMatches, type PluginManifest } from "@crm/core";
 import type { AccessService } from "../access/index.ts";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
-import type { Plugins } from "./create-plugins.ts";
+import type { ActivePlugin, Plugins } from "./create-plugins.ts";
 import { pluginCaller } from "./plugin-caller.ts";
 
+type PluginSchedule = NonNullable<PluginManifest["schedules"]>[number];
+
 const TICK_MS = 15_000;
+const MINUTE_MS = 60_000;
+/** How far back a missed schedule is looked for after downtime. */
+const CATCH_UP_MS = 7 * 86_400_000;
 
 /**
  * Runs the enabled plugins' scheduled jobs: every tick looks at the current minute, and each job
@@ -17,25 +22,63 @@ export function createPluginScheduler(deps: { db: Database; logger: Logger; acce
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
 
+  /** Per schedule of a plugin version: the last minute this process has looked at. */
+  const looked = new Map<string, number>();
+
+  /**
+   * The minute a schedule should run for at `minute`: that minute when its cron fires then, else the
+   * latest minute it fired in since it last ran (after downtime: once, however many were missed;
+   * at most a week back), else undefined. Without a run it counts from the version's install.
+   */
+  async function dueMinute(plugin: ActivePlugin, schedule: PluginSchedule, minute: number): Promise<number | undefined> {
+    const fires = (t: number) => cronMatches(schedule.cron, new Date(t), schedule.timezone ?? "UTC");
+    const key = `${plugin.id}\u0000${plugin.version}\u0000${schedule.name}`;
+    let since = looked.get(key);
+    looked.set(key, Math.max(since ?? -Infinity, minute));
+    if (fires(minute)) return minute;
+    if (since === undefined) {
+      const [row] = await db.query<{ last: string | Date | null; installed: string | Date | null }>(
+        `select (select max(minute) from plugin_schedule_runs where plugin_id = $1 and name = $2) as last, (select installed_at from plugin_versions where plugin_id = $1 and version = $3) as installed`,
+        [plugin.id, schedule.name, plugin.version],
+      );
+      const from = row?.last ?? row?.installed;
+      since = from ? new Date(from).getTime() : minute;
+    }
+    for (let t = minute - MINUTE_MS; t > Math.max(since, minute - CATCH_UP_MS); t -= MINUTE_MS) if (fires(t)) return t;
+    return undefined;
+  }
+
   async function runDue(at: Date): Promise<number> {
-    const minute = new Date(Math.floor(at.getTime() / 60_000) * 60_000);
+    const minute = Math.floor(at.getTime() / MINUTE_MS) * MINUTE_MS;
     const plugins = deps.plugins();
     if (!plugins.all().some((plugin) => plugin.enabled && (plugin.manifest.schedules?.length ?? 0) > 0)) return 0;
     let ran = 0;
     for (const plugin of plugins.all()) {
       if (!plugin.enabled) continue;
       for (const schedule of plugin.manifest.schedules ?? []) {
-        if (!cronMatches(schedule.cron, minute, schedule.timezone ?? "UTC")) continue;
-        const claimed = await db.query(`insert into plugin_schedule_runs (plugin_id, name, minute) values ($1, $2, $3) on conflict do nothing returning plugin_id`, [plugin.id, schedule.name, minute.toISOString()]);
+        const due = await dueMinute(plugin, schedule, minute);
+        if (due === undefined) continue;
+        const scheduledAt = new Date(due).toISOString();
+        // Claimed once across processes, and never for a minute older than one that already ran.
+        const claimed = await db.query(
+          `insert into plugin_schedule_runs (plugin_id, name, minute) select $1::text, $2::text, $3::timestamptz
+           where not exists (select 1 from plugin_schedule_runs where plugin_id = $1 and name = $2 and minute >= $3::timestamptz)
+           on conflict do nothing returning plugin_id`,
+          [plugin.id, schedule.name, scheduledAt],
+        );
         if (claimed.length === 0) continue;
         const [installer] = await db.query<{ user_id: string | null }>(`select installed_by::text as user_id from plugin_versions where plugin_id = $1 and version = $2`, [plugin.id, plugin.version]);
         const caller = await pluginCaller({ db, access: deps.access }, plugin.id, installer?.user_id ?? null);
-        const result = await plugins.run(plugin.id, { caller, call: { kind: "schedule", name: schedule.name, input: { schedule: schedule.name, userId: caller.userId, scheduledAt: minute.toISOString() } }, entity: null, recordIds: [] });
+        const result = await plugins.run(plugin.id, { caller, call: { kind: "schedule", name: schedule.name, input: { schedule: schedule.name, userId: caller.userId, scheduledAt } }, entity: null, recordIds: [] });
         if (result.outcome !== "ok") logger.warn({ plugin: plugin.id, schedule: schedule.name, outcome: result.outcome, error: result.error?.message }, "a scheduled plugin job failed");
         ran++;
       }
     }
-    await db.query(`delete from plugin_schedule_runs where minute < $1`, [new Date(minute.getTime() - 86_400_000).toISOString()]);
+    // A day of claims is kept, and always each schedule's latest: a catch-up counts from it.
+    await db.query(
+      `delete from plugin_schedule_runs r where minute < $1 and exists (select 1 from plugin_schedule_runs n where n.plugin_id = r.plugin_id and n.name = r.name and n.minute > r.minute)`,
+      [new Date(minute - 86_400_000).toISOString()],
+    );
     return ran;
   }
 
