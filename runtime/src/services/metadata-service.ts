@@ -229,6 +229,9 @@ export function createMetadataService(db: Database, options: { lockTimeoutMs: nu
   }
 
   async function apply(build: (tx: Queryable) => Promise<Change>, request: ChangeRequest, by: { actor: AuditActor; action: AdminAuditAction; details?: Record<string, unknown> }): Promise<ChangeResult> {
+    // A search index still being built (CREATE INDEX CONCURRENTLY) and this change's ALTER TABLE would
+    // wait for each other, and PostgreSQL would end one as a deadlock: let the build finish first.
+    await searchIndexes.idle();
     const result = await transaction(async (tx) => {
       const done = await execute(tx, await build(tx), request, false);
       await audit(tx, by.actor, by.action, done, by.details);
