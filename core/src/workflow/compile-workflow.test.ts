@@ -129,3 +129,14 @@ describe("compileWorkflow: option values", () => {
     ]);
   });
 });
+
+describe("compileWorkflow: load-balanced assignment", () => {
+  const assign = (openFilter: string[]) => withSteps([{ id: "assign", type: "assignOwner", strategy: "loadBalanced", pool: { roles: ["sales_rep"] }, openFilter }]);
+  it("takes open filters in the list API's syntax that fit the entity", () => {
+    expect(issuesOf(assign(["stage:nin:(closed_won,closed_lost)", "amount:gte:10"]))).toEqual([]);
+  });
+  it("refuses filters that do not parse or name unknown fields, at the step's openFilter", () => {
+    expect(issuesOf(assign(["colour:eq:red"]))).toEqual([expect.objectContaining({ pointer: "/steps/0/openFilter" })]);
+    expect(issuesOf(assign(["stage:like:x"])).map((i) => i.pointer)).toContain("/steps/0/openFilter");
+  });
+});

@@ -1,3 +1,5 @@
+import { parseListQuery } from "../query/parse-list-query.ts";
+import { resolveListQuery } from "../query/resolve-list-query.ts";
 import type { EntityDefinition, FieldDefinition } from "../definition/types.ts";
 import { READ_ONLY_SYSTEM_FIELDS, SYSTEM_FIELDS } from "../definition/types.ts";
 import { compileExpression, type CompiledExpression } from "../expression/compile-expression.ts";
@@ -66,6 +68,7 @@ interface WorkflowChecker {
   issues: Issue[];
   expressions: Map<string, CompiledExpression>;
   variables: Record<string, ExpressionType>;
+  entities: readonly EntityDefinition[];
   entity(key: string, pointer: string): EntityDefinition | undefined;
   expression(source: string | undefined, entity: EntityDefinition, pointer: string, expect?: ExpressionType): void;
 }
@@ -78,6 +81,7 @@ function createWorkflowChecker(definition: WorkflowDefinition, entities: readonl
     issues: [],
     expressions: new Map(),
     variables,
+    entities,
     entity(key, pointer) {
       const found = byKey.get(key);
       if (!found) checker.issues.push({ code: "UNKNOWN_ENTITY", pointer, message: `There is no entity with key "${key}".` });
@@ -229,7 +233,7 @@ function checkStep(checker: WorkflowChecker, placed: PlacedStep, trigger: Workfl
       }
       return;
     case "assignOwner":
-      checker.expression(step.openCondition, current, `${pointer}/openCondition`, T.boolean);
+      if (step.openFilter?.length) checkOpenFilter(checker, step.openFilter, current, `${pointer}/openFilter`);
       step.rules?.forEach((r, i) => checker.expression(r.when, current, `${pointer}/rules/${i}/when`, T.boolean));
       if (step.strategy === "rules" ? !step.rules?.length : !step.pool) {
         checker.issues.push({ code: "REQUIRED", pointer: `${pointer}/${step.strategy === "rules" ? "rules" : "pool"}`, message: step.strategy === "rules" ? "The rules strategy needs rules." : `The ${step.strategy} strategy needs a pool of users.` });
@@ -256,4 +260,13 @@ function checkStep(checker: WorkflowChecker, placed: PlacedStep, trigger: Workfl
       return never;
     }
   }
+}
+
+/** loadBalanced's open filter: list API filters that parse and fit the entity (the runtime counts with them). */
+function checkOpenFilter(checker: WorkflowChecker, filters: readonly string[], entity: EntityDefinition, pointer: string): void {
+  const params = new URLSearchParams();
+  for (const filter of filters) params.append("filter", filter);
+  const parsed = parseListQuery(params);
+  const resolved = parsed.ok ? resolveListQuery(parsed.value, entity, checker.entities) : parsed;
+  if (!resolved.ok) for (const issue of resolved.issues) checker.issues.push({ code: issue.code, pointer, message: issue.message });
 }

@@ -62,7 +62,7 @@ export type WorkflowStep = StepBase &
     | { type: "findRecords"; entity: string; where?: Array<{ field: string; op: FindOperator; value: string }>; sort?: string; limit?: number; steps?: WorkflowStep[] }
     | { type: "stop"; outcome: "success" | "failure"; message?: string }
     | { type: "wait"; duration?: Duration; until?: string }
-    | { type: "assignOwner"; strategy: "roundRobin" | "loadBalanced" | "rules"; pool?: People; openCondition?: string; rules?: Array<{ when: string; userId: string }> }
+    | { type: "assignOwner"; strategy: "roundRobin" | "loadBalanced" | "rules"; pool?: People; openFilter?: string[]; rules?: Array<{ when: string; userId: string }> }
     | { type: "notify"; recipients: People; channels?: Array<"inApp" | "email">; subject: string; body?: string }
     | { type: "approval"; approvers: People; message?: string; timeout?: Duration; onTimeout?: "reject" | "approve" | "escalate"; escalateTo?: People; then?: WorkflowStep[]; else?: WorkflowStep[] }
     | { type: "httpRequest"; method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; url: string; headers?: Record<string, string>; body?: Record<string, string>; sign?: boolean; timeoutMs?: number }
