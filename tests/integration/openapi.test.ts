@@ -314,6 +314,49 @@ describe.each(databaseTargets)("OpenAPI document on $name", (target) => {
     expect(doc.components.responses!["Unauthorized"].description).toContain("AUTHENTICATION_REQUIRED");
   });
 
+  it("documents plugin refusals and outages on every record write, and answers them as documented", async () => {
+    const { doc } = await fetchDoc();
+    for (const def of shipped) {
+      const base = `/api/records/${def.key}`;
+      for (const op of [doc.paths[base]!.post, doc.paths[base]!.patch, doc.paths[base]!.delete, doc.paths[`${base}/{id}`]!.patch, doc.paths[`${base}/{id}`]!.delete]) {
+        expect(op.responses["422"], op.operationId).toEqual({ $ref: "#/components/responses/RecordWriteInvalid" });
+        expect(op.responses["503"], op.operationId).toEqual({ $ref: "#/components/responses/PluginUnavailable" });
+      }
+    }
+    const action = doc.paths["/api/records/{entity}/{id}/actions/{pluginId}/{action}"]!.post;
+    expect([action.responses["422"], action.responses["503"]]).toEqual([{ $ref: "#/components/responses/RecordWriteInvalid" }, { $ref: "#/components/responses/PluginUnavailable" }]);
+    for (const code of ["RECORD_INVALID", "PLUGIN_REJECTED", "PLUGIN_FAILED"]) expect(doc.components.responses!["RecordWriteInvalid"].description).toContain(code);
+    expect(doc.components.responses!["PluginUnavailable"].description).toContain("PLUGIN_UNAVAILABLE");
+
+    const ajv = schemaCompiler(doc);
+    const expectDocumented = (path: string, method: string, res: { status: number; headers: Headers; body: unknown }, status: number) => {
+      expect(res.status, JSON.stringify(res.body)).toBe(status);
+      const { type, schema } = documentedResponse(doc, path, method, res.status);
+      expect(res.headers.get("content-type")).toContain(type);
+      const valid = ajv.compile(schema);
+      expect(valid(res.body), `${JSON.stringify(valid.errors)} in ${JSON.stringify(res.body)}`).toBe(true);
+    };
+    const code = `globalThis.plugin = { hooks: { beforeCreate: async (input) => {
+      if (input.record.name === "Refused") return { reject: { message: "no", fields: { name: "Not this name." } } };
+      if (input.record.name === "Thrown") throw new Error("boom");
+      if (input.record.name === "Spun") for (;;) {}
+      return null;
+    } } };`;
+    const manifest = { id: "openapi-guard", version: "1.0.0", engine: "^0.1.0", capabilities: {}, budgets: { cpuMs: 30 }, hooks: { beforeCreate: { entities: ["campaign"] } } };
+    expect((await server.request("POST", "/api/admin/plugins", { manifest, code })).status).toBe(201);
+    try {
+      const post = (name: string) => server.request("POST", "/api/records/campaign", { name });
+      expectDocumented("/api/records/campaign", "post", await post("Refused"), 422);
+      expectDocumented("/api/records/campaign", "post", await post("Thrown"), 422);
+      const spun = await post("Spun");
+      expectDocumented("/api/records/campaign", "post", spun, 503);
+      expect(spun.body).toMatchObject({ code: "PLUGIN_UNAVAILABLE", pluginId: "openapi-guard", outcome: "timeout", limit: "cpu" });
+      expectDocumented("/api/records/campaign", "post", await post("Fine"), 201);
+    } finally {
+      await server.request("DELETE", "/api/admin/plugins/openapi-guard");
+    }
+  });
+
   it("answers history, permissions, the admin API, 401 and 403 exactly as documented", async () => {
     const { doc } = await fetchDoc();
     const ajv = schemaCompiler(doc);

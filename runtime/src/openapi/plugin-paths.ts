@@ -1,6 +1,6 @@
 import type { OpenApiExtension } from "./create-openapi-document.ts";
 import { adminOnly } from "./security.ts";
-import { errorResponses } from "./shared-components.ts";
+import { errorResponses, RECORD_WRITE_INVALID } from "./shared-components.ts";
 import { ref, type Operation, type SchemaObject } from "./types.ts";
 
 const TAG = "Plugins";
@@ -27,7 +27,9 @@ export function pluginExtension(): OpenApiExtension {
       description: "The plugin's message and the records its changes updated (written as the caller, acting as the plugin).",
       content: json({ type: "object", required: ["message", "updated"], properties: { message: { type: ["string", "null"] }, updated: { type: "array", items: { type: "object" } } } }),
     },
-    ...errorResponses(400, 401, 403, 404, 422, 500),
+    ...errorResponses(400, 401, 403, 404, 500, 503),
+    // The action's own failure (PLUGIN_FAILED), or its changes refused as a write would be.
+    "422": RECORD_WRITE_INVALID,
   };
   return {
     tags: [{ name: TAG, description: "Sandboxed plugins: install, upgrade, roll back, enable, configure; their invocations; record actions." }],

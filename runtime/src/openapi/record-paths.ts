@@ -2,7 +2,7 @@ import { labelText, type EntityDefinition } from "@crm/core";
 import { aggregateParameters, exportParameters, listParameters, readParameters } from "./query-parameters.ts";
 import { batchUpdateItemSchema } from "./record-schemas.ts";
 import { pascalCase, type EntitySchemaNames } from "./schema-names.ts";
-import { ETAG_HEADER, errorResponses, FORBIDDEN } from "./shared-components.ts";
+import { ETAG_HEADER, errorResponses, FORBIDDEN, RECORD_WRITE_INVALID } from "./shared-components.ts";
 import { ref, type PathItem, type SchemaObject } from "./types.ts";
 
 const MAX_BATCH = 500;
@@ -18,7 +18,8 @@ function body(schema: SchemaObject, description: string) {
 /** Reads: 403 when no role grants reading the entity. */
 const READ_ERRORS = errorResponses(400, 401, 403, 404, 500);
 /** Writes: 403 for the action, its scope or the fields (see `RecordWriteForbidden`). */
-const writeErrors = (...statuses: Parameters<typeof errorResponses>) => ({ ...errorResponses(401, ...statuses), "403": FORBIDDEN.recordWrite });
+// Every record write may run plugins' before-hooks: 422 covers their refusals, 503 their outages.
+const writeErrors = (...statuses: Parameters<typeof errorResponses>) => ({ ...errorResponses(401, ...statuses, 503), "403": FORBIDDEN.recordWrite, "422": RECORD_WRITE_INVALID });
 
 /**
  * The record API of one entity: `/api/records/<key>`, `/<key>/{id}` and `/<key>/aggregate`, with

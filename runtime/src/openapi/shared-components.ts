@@ -17,6 +17,11 @@ const problem: SchemaObject = {
     instance: { type: "string", description: "The request path." },
     requestId: { type: "string", description: "Quote it when reporting a problem; the server logs it." },
     issues: { type: "array", items: ref("schemas", "ProblemIssue") },
+    pluginId: { type: "string", description: "`PLUGIN_REJECTED`, `PLUGIN_FAILED`, `PLUGIN_UNAVAILABLE`: the plugin whose hook or action stopped the request." },
+    outcome: { type: "string", description: "`PLUGIN_FAILED`, `PLUGIN_UNAVAILABLE`: how the plugin's invocation ended.", enum: ["error", "budget_exceeded", "timeout", "memory", "crashed", "disabled"] },
+    budget: { type: "string", description: "`PLUGIN_FAILED` with outcome `budget_exceeded`: the counted budget that ran out.", enum: ["hostCalls", "rowsRead", "rowsWritten", "outboundRequests"] },
+    limit: { type: "string", description: "`PLUGIN_UNAVAILABLE` with outcome `timeout`: `cpu` (its CPU budget) or `wall` (its deadline).", enum: ["cpu", "wall"] },
+    pluginError: { type: "string", description: "The code of the error the plugin's invocation ended with." },
   },
 };
 
@@ -75,6 +80,7 @@ const ERRORS = {
   423: ["Locked", "A schema change holds the table; retry shortly."],
   429: ["TooManyRequests", "`LOGIN_THROTTLED`: too many failed sign-ins for this email or address; wait (`Retry-After`) before trying again."],
   500: ["InternalError", "Unexpected failure; the body carries a `requestId` and no internals."],
+  503: ["PluginUnavailable", "`PLUGIN_UNAVAILABLE`: a plugin that had to run (a before-hook, or the action asked for) could not: it passed its CPU limit or deadline (`outcome` `timeout`, `limit` `cpu` or `wall`), ran out of memory, its plugin host crashed (restarted within seconds; retry), or it is disabled. `pluginId` names it; nothing was written."],
 } as const;
 
 export type ErrorStatus = keyof typeof ERRORS;
@@ -85,6 +91,9 @@ export function errorResponses(...statuses: ErrorStatus[]): Record<string, Schem
 }
 
 /** 403 variants with their own description and examples, for `responses["403"]`. */
+/** 422 of record writes: the validator's issues, or a plugin's before-hook that refused or failed. */
+export const RECORD_WRITE_INVALID = ref("responses", "RecordWriteInvalid");
+
 export const FORBIDDEN = {
   /** Record writes: the action, its scope, or fields (with a pointer each). */
   recordWrite: ref("responses", "RecordWriteForbidden"),
@@ -125,6 +134,30 @@ const RECORD_WRITE_FORBIDDEN: SchemaObject = {
   },
 };
 
+const RECORD_WRITE_INVALID_RESPONSE: SchemaObject = {
+  description: [
+    "The write is refused, and nothing was written:",
+    "`RECORD_INVALID` (and other validation codes) with one issue per problem, pointer `/field` (batches `/3/field`);",
+    "`PLUGIN_REJECTED` when an installed plugin's before-hook refused the change: `pluginId`, and its messages as issues at the fields it named (or at the record);",
+    "`PLUGIN_FAILED` when a before-hook threw or ran out of a counted budget: `pluginId`, `outcome` (`error` or `budget_exceeded`) and `budget`.",
+  ].join(" "),
+  content: {
+    [PROBLEM_TYPE]: {
+      schema: ref("schemas", "Problem"),
+      examples: {
+        pluginRejected: {
+          summary: "A plugin refused the change",
+          value: { ...problemExample(422, "PLUGIN_REJECTED", 'Plugin "duplicate-guard" refused the change: An account with this name exists.', [{ code: "PLUGIN_REJECTED", pointer: "/name", message: "Acme Ltd already exists." }]), title: "A plugin refused the change", pluginId: "duplicate-guard" },
+        },
+        pluginFailed: {
+          summary: "A plugin's hook failed",
+          value: { ...problemExample(422, "PLUGIN_FAILED", 'Plugin "lead-scoring" failed: Budget exceeded: rowsRead (at most 1000 per invocation).'), title: "A plugin failed", pluginId: "lead-scoring", outcome: "budget_exceeded", budget: "rowsRead" },
+        },
+      },
+    },
+  },
+};
+
 export const ETAG_HEADER = ref("headers", "ETag");
 
 /** The component sections that do not depend on any entity. */
@@ -135,6 +168,7 @@ export function sharedComponents() {
   }
   responses["Unauthorized"] = { ...responses["Unauthorized"], headers: { "WWW-Authenticate": { description: "`Bearer error=\"invalid_token\"` when a token was sent but is not valid.", schema: { type: "string" } } } };
   responses["RecordWriteForbidden"] = RECORD_WRITE_FORBIDDEN;
+  responses["RecordWriteInvalid"] = RECORD_WRITE_INVALID_RESPONSE;
   responses["AdminRequired"] = {
     description: "`ADMIN_REQUIRED`: only callers with an administrator role may do this (`CSRF_TOKEN_INVALID` for a session's write without its `x-csrf-token`).",
     content: { [PROBLEM_TYPE]: { schema: ref("schemas", "Problem") } },
