@@ -21,6 +21,7 @@ export interface Config {
   /** How long a schema change waits for table locks before giving up with 423. */
   migrationLockTimeoutMs: number;
   webhooks: WebhookConfig;
+  workflows: WorkflowConfig;
   auth: AuthConfig;
   email: EmailConfig;
   /** How often overdue approval requests get their timeout policy applied. */
@@ -29,6 +30,21 @@ export interface Config {
   studioDir: string;
   /** How much plugin history is kept (invocations by age and count, stored versions by count). */
   pluginRetention: PluginRetention;
+}
+
+export interface WorkflowConfig {
+  /** How often the trigger outbox is polled (a commit in this process wakes it at once). */
+  pollMs: number;
+  /** How often the job queue looks for due runs (pg-boss: at least 500 ms). */
+  jobPollMs: number;
+  /** Runs one process advances at once. */
+  concurrency: number;
+  /** Attempts of a step that declares no `retry`. */
+  maxAttempts: number;
+  /** First retry delay of such a step; doubles per attempt. */
+  backoffMs: number;
+  /** A process silent this long (crashed) loses its jobs to the others. */
+  heartbeatSeconds: number;
 }
 
 export interface AuthConfig {
@@ -116,6 +132,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       invocationDays: int(env, "PLUGIN_INVOCATION_RETENTION_DAYS", 30, 1, 3650),
       invocationsPerPlugin: int(env, "PLUGIN_INVOCATIONS_PER_PLUGIN", 10_000, 10, 100_000_000),
       versionsPerPlugin: int(env, "PLUGIN_VERSIONS_KEPT", 10, 1, 1000),
+    },
+    workflows: {
+      pollMs: int(env, "WORKFLOW_POLL_MS", 1000, 10, 3_600_000),
+      jobPollMs: int(env, "WORKFLOW_JOB_POLL_MS", 500, 500, 60_000),
+      concurrency: int(env, "WORKFLOW_CONCURRENCY", 4, 1, 100),
+      maxAttempts: int(env, "WORKFLOW_MAX_ATTEMPTS", 3, 1, 10),
+      backoffMs: int(env, "WORKFLOW_BACKOFF_MS", 1000, 10, 3_600_000),
+      heartbeatSeconds: int(env, "WORKFLOW_HEARTBEAT_SECONDS", 30, 10, 3600),
     },
     auth: {
       trustProxy: bool(env, "TRUST_PROXY", false),

@@ -17,3 +17,8 @@ export type { Notice, Notifications } from "./notifications/create-notifications
 export { pickAssignee, AssignmentFilterError, type AssignStrategy, type PickOptions } from "./assignment/pick-assignee.ts";
 export type { Approvals, ApprovalRequest, NewApproval } from "./approvals/create-approvals.ts";
 export { createPluginScheduler } from "./plugins/plugin-scheduler.ts";
+export { createRecordWrites, type RecordWrites } from "./services/record-writes.ts";
+export { transactionDatabase } from "./workflows/transaction-database.ts";
+export { MAX_TRIGGER_DEPTH } from "./workflows/trigger-dispatcher.ts";
+export type { Workflows } from "./workflows/create-workflows.ts";
+export type { StepExecutor, StepContext, StepResult } from "./workflows/step-context.ts";

@@ -16,6 +16,7 @@ import { createEmailDispatcher, type EmailDispatcher } from "./notifications/cre
 import { createApprovals, type Approvals } from "./approvals/create-approvals.ts";
 import { createPollLoop, type PollLoop } from "./background/poll-loop.ts";
 import { createPluginRuntime, type PluginRuntime } from "./plugins/create-plugin-runtime.ts";
+import { createWorkflows, type Workflows } from "./workflows/create-workflows.ts";
 
 export interface Runtime {
   app: ReturnType<typeof createApp>;
@@ -35,6 +36,8 @@ export interface Runtime {
   approvalDeadlines: PollLoop;
   /** Installed plugins, their host process, record hooks and the after-hook outbox. */
   plugins: PluginRuntime;
+  /** Workflow definitions, trigger capture, the run engine on the job queue, run history. */
+  workflows: Workflows;
   /** Set when this start created the first admin (empty database): the credentials to show once. */
   adminBootstrap: AdminBootstrap | undefined;
   close(): Promise<void>;
@@ -63,14 +66,18 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
   });
   const access = await createAccessService({ db });
   const webhooks = createWebhooks({ db, logger, config: config.webhooks });
-  const plugins = await createPluginRuntime({ db, logger, registry, access, events: webhooks, retention: config.pluginRetention });
+  const workflows = await createWorkflows({ db, logger, registry, access, config: config.workflows, otherEvents: webhooks });
+  // Every write announces its changes to webhooks and workflows alike, in its own transaction.
+  const events = workflows.events;
+  const plugins = await createPluginRuntime({ db, logger, registry, access, events, retention: config.pluginRetention });
   const notifications = createNotifications({ db, emailMode: config.email.smtpUrl ? "smtp" : "record" });
   const email = createEmailDispatcher({ db, logger, config: config.email });
   const approvals = createApprovals({ db, notifications });
   const approvalDeadlines = createPollLoop({ round: () => approvals.expireDue(new Date()), pollMs: config.approvalPollMs, batch: 100, logger, what: "approval deadlines" });
-  const app = createApp({ db, logger, metadata, registry, access, events: webhooks, webhooks, plugins: plugins.plugins, hooks: plugins.hooks, notifications, approvals, auth: { trustProxy: config.auth.trustProxy }, ...(config.studioDir ? { studio: { root: config.studioDir } } : {}) });
+  const app = createApp({ db, logger, metadata, registry, access, events, webhooks, workflows, plugins: plugins.plugins, hooks: plugins.hooks, notifications, approvals, auth: { trustProxy: config.auth.trustProxy }, ...(config.studioDir ? { studio: { root: config.studioDir } } : {}) });
   const close = async () => {
     // Before the database closes: the attempts in flight still record their results.
+    await workflows.close();
     await webhooks.dispatcher.stop();
     await email.stop();
     await approvalDeadlines.stop();
@@ -78,7 +85,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
     await metadata.idle();
     await db.close();
   };
-  return { app, db, logger, metadata, registry, access, webhooks, notifications, email, approvals, approvalDeadlines, plugins, adminBootstrap, close };
+  return { app, db, logger, metadata, registry, access, webhooks, notifications, email, approvals, approvalDeadlines, plugins, workflows, adminBootstrap, close };
 }
 
 /** Start serving over HTTP. Resolves once listening. */
@@ -93,6 +100,7 @@ export async function startServer(config: Config, options: { logger?: Logger; se
   runtime.email.start();
   runtime.approvalDeadlines.start();
   runtime.plugins.start();
+  await runtime.workflows.start();
   const url = `http://localhost:${port}`;
   return {
     runtime,

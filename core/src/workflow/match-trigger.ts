@@ -15,6 +15,8 @@ export interface TriggerContext {
   now: Date | number;
   timeZone?: string;
   variables?: Record<string, unknown>;
+  /** Related records for conditions that read through relations (see EvaluationContext.lookup). */
+  lookup?: (entity: string, id: string) => Readonly<Record<string, unknown>> | null | undefined;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -59,7 +61,7 @@ export function matchTrigger(workflow: CompiledWorkflow, event: RecordChangeEven
   const condition = workflow.expressions.get("/trigger/condition");
   if (!condition) return { matches: true };
   const subject = event.type === "deleted" ? previous : record;
-  const result = condition.evaluate(subject ?? {}, { now: context.now, ...(context.timeZone ? { timeZone: context.timeZone } : {}), previous: event.type === "deleted" ? null : previous, variables: context.variables ?? {} });
+  const result = condition.evaluate(subject ?? {}, { now: context.now, ...(context.timeZone ? { timeZone: context.timeZone } : {}), ...(context.lookup ? { lookup: context.lookup } : {}), previous: event.type === "deleted" ? null : previous, variables: context.variables ?? {} });
   if (!result.ok) return { matches: false, error: `${result.error.code}: ${result.error.message}` };
   return { matches: result.value === true };
 }

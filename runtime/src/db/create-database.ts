@@ -41,6 +41,7 @@ type Opened = Database & { migrate(): Promise<void> };
 /** How a driver runs statements directly and inside a transaction. */
 interface Driver {
   direct: Queryable;
+  script(text: string): Promise<Array<{ rows: unknown[] }>>;
   begin<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
 }
 
@@ -71,6 +72,7 @@ function limited(kind: Database["kind"], size: number, driver: Driver) {
     pool: () => ({ size, active: limit.activeCount, waiting: limit.pendingCount, peakActive, queries }),
     query: <T>(text: string, params?: readonly unknown[]) => run(() => direct.query<T>(text, params)),
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) => run(() => driver.begin((tx) => fn(counted(tx)))),
+    script: (text: string) => run(() => driver.script(text)),
   };
 }
 
@@ -92,6 +94,7 @@ async function openPglite(dataDir: string | undefined): Promise<Opened> {
     ...limited("pglite", 1, {
       direct: queryable(client, orm),
       begin: (fn) => client.transaction((tx) => fn(queryable(tx, drizzlePglite({ client: tx as unknown as PGlite }) as unknown as Orm))),
+      script: async (text) => (await client.exec(text)).map((result) => ({ rows: result.rows })),
     }),
     migrate: () => migratePglite(orm as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     listen: async () => {},
@@ -118,6 +121,19 @@ async function openPostgres(url: string, poolSize: number): Promise<Opened> {
       // Drizzle opens the transaction; raw statements run on the same postgres.js transaction client.
       begin: <T>(fn: (tx: Queryable) => Promise<T>) =>
         orm.transaction((tx) => fn(queryable((tx as unknown as { session: { client: postgres.TransactionSql } }).session.client, tx as unknown as Orm))),
+      // Without parameters postgres.js sends the simple protocol: several statements, one result each.
+      // postgres.js lets only a reserved connection run a script's own BEGIN/COMMIT.
+      script: async (text) => {
+        const reserved = await client.reserve();
+        let results: unknown[];
+        try {
+          results = (await reserved.unsafe(text).simple()) as unknown as unknown[];
+        } finally {
+          reserved.release();
+        }
+        const many = results.length > 0 && results.every((r) => Array.isArray(r));
+        return (many ? (results as unknown[][]) : [results]).map((rows) => ({ rows: [...rows] }));
+      },
     }),
     // Several runtime processes may start at once: one migrates, the others wait.
     migrate: async () => {

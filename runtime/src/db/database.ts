@@ -18,6 +18,12 @@ export interface Database extends Queryable {
   pool(): { size: number; active: number; waiting: number; peakActive: number; queries: number };
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
+   * Run a script of several statements without parameters (one slot of the pool, so on PGlite nothing
+   * interleaves), answering the rows of every statement in order. For libraries that send scripts
+   * with their own BEGIN/COMMIT (the workflow job queue).
+   */
+  script?(text: string): Promise<Array<{ rows: unknown[] }>>;
+  /**
    * Hear `NOTIFY` messages on a channel from every process sharing the database (PostgreSQL). PGlite
    * belongs to one process, so there is nobody else to hear from: a no-op.
    */

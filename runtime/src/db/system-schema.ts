@@ -137,3 +137,4 @@ export * from "./pool-schema.ts";
 export * from "./notification-schema.ts";
 export * from "./assignment-schema.ts";
 export * from "./approval-schema.ts";
+export * from "./workflow-schema.ts";

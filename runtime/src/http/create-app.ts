@@ -26,6 +26,8 @@ import { createErrorHandler, problemResponse } from "./problem.ts";
 import { refuseNulInUrl } from "./read-json.ts";
 import { serveStudio } from "./studio-routes.ts";
 import { webhookRoutes } from "./webhook-routes.ts";
+import { workflowRoutes } from "./workflow-routes.ts";
+import type { Workflows } from "../workflows/create-workflows.ts";
 import type { Plugins } from "../plugins/create-plugins.ts";
 import type { RecordHooks } from "../plugins/record-hooks.ts";
 import { pluginActionRoutes, pluginAdminRoutes } from "./plugin-routes.ts";
@@ -39,6 +41,8 @@ export interface AppDeps {
   events?: RecordEvents;
   /** Mounts `/api/webhooks`. */
   webhooks?: Webhooks;
+  /** Mounts `/api/admin/workflows` and `/api/admin/workflow-runs`. */
+  workflows?: Workflows;
   /** Mounts `/api/admin/plugins` and the record actions. */
   plugins?: Plugins;
   /** Plugin hooks run by record writes. */
@@ -85,11 +89,12 @@ export function createApp(deps: AppDeps) {
   // Caches of who may do what are dropped after every successful admin change.
   app.use("/api/admin/*", invalidateOnAdminWrites(deps.access));
   if (deps.plugins) app.route("/api/admin/plugins", pluginAdminRoutes({ db: deps.db, plugins: deps.plugins, callerOf: callerResolver(deps.access) }));
+  if (deps.workflows) app.route("/api/admin", workflowRoutes({ db: deps.db, workflows: deps.workflows }));
   app.route("/api/admin", adminRoutes(deps.db));
   app.route("/api", accessRoutes(deps));
   if (deps.notifications) app.route("/api", notificationRoutes({ db: deps.db, notifications: deps.notifications }));
   app.route("/api/meta", metaRoutes(deps.metadata, deps.db));
-  app.route("/api", docsRoutes(deps.registry, { webhooks: Boolean(deps.webhooks), plugins: Boolean(deps.plugins), notifications: Boolean(deps.notifications), approvals: Boolean(deps.approvals) }));
+  app.route("/api", docsRoutes(deps.registry, { webhooks: Boolean(deps.webhooks), plugins: Boolean(deps.plugins), notifications: Boolean(deps.notifications), approvals: Boolean(deps.approvals), workflows: Boolean(deps.workflows) }));
   if (deps.webhooks) app.route("/api/webhooks", webhookRoutes({ ...deps, webhooks: deps.webhooks }));
   const callerOf = callerResolver(deps.access);
   const reads = createRecordReads(deps);

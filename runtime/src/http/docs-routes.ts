@@ -8,6 +8,7 @@ import { pluginExtension } from "../openapi/plugin-paths.ts";
 import { webhookExtension } from "../openapi/webhook-paths.ts";
 import { notificationExtension } from "../openapi/notification-paths.ts";
 import { approvalExtension } from "../openapi/approval-paths.ts";
+import { workflowExtension } from "../openapi/workflow-paths.ts";
 import type { EntityRegistry } from "../services/entity-registry.ts";
 
 const SCRIPT_URL = "/api/docs/scalar.js";
@@ -22,9 +23,15 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
  * Mounted at `/api`: `GET /openapi.json` (live, cached per registry generation), `GET /docs` and its
  * script. `webhooks`: whether `/api/webhooks` is mounted, and so documented.
  */
-export function docsRoutes(registry: EntityRegistry, options: { webhooks?: boolean; plugins?: boolean; notifications?: boolean; approvals?: boolean } = {}) {
+export function docsRoutes(registry: EntityRegistry, options: { webhooks?: boolean; plugins?: boolean; notifications?: boolean; approvals?: boolean; workflows?: boolean } = {}) {
   const app = new Hono();
-  const extensions = [...(options.webhooks ? [webhookExtension()] : []), ...(options.plugins ? [pluginExtension()] : []), ...(options.notifications ? [notificationExtension()] : []), ...(options.approvals ? [approvalExtension()] : [])];
+  const extensions = [
+    ...(options.webhooks ? [webhookExtension()] : []),
+    ...(options.plugins ? [pluginExtension()] : []),
+    ...(options.notifications ? [notificationExtension()] : []),
+    ...(options.approvals ? [approvalExtension()] : []),
+    ...(options.workflows ? [workflowExtension()] : []),
+  ];
   const documents = createOpenApiCache(registry, { title: "CRM API", version: runtimePackage.version }, extensions);
   const scalar = createScalarAsset();
 

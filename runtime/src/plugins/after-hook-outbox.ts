@@ -3,6 +3,7 @@ import type { Database } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import { pluginCaller } from "./plugin-caller.ts";
 import type { Plugins } from "./create-plugins.ts";
+import { createDrainLoop } from "../services/create-drain-loop.ts";
 
 const MAX_ATTEMPTS = 5;
 const POLL_MS = 1_000;
@@ -26,11 +27,6 @@ interface Row {
  */
 export function createAfterHookOutbox(deps: { db: Database; logger: Logger; access: AccessService; plugins: () => Plugins }) {
   const { db, logger } = deps;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
-  let stopped = true;
-
   async function deliver(row: Row): Promise<void> {
     const plugins = deps.plugins();
     const { input, roleIds } = (typeof row.input === "string" ? JSON.parse(row.input) : row.input) as { input: Record<string, unknown>; roleIds: string[] };
@@ -49,47 +45,16 @@ export function createAfterHookOutbox(deps: { db: Database; logger: Logger; acce
     await db.query(`update plugin_outbox set next_attempt_at = now() + make_interval(secs => $2), last_error = $3 where id = $1`, [row.id, 2 ** row.attempts, failure.slice(0, 1000)]);
   }
 
-  async function drain(): Promise<void> {
-    do {
-      again = false;
-      const rows = await db.query<Row>(
-        `update plugin_outbox set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
-         where id in (select id from plugin_outbox where next_attempt_at <= now() order by id limit ${BATCH} for update skip locked)
-         returning id, plugin_id, hook, entity, user_id::text as user_id, input, attempts`,
-      );
-      for (const row of rows) await deliver(row).catch((error: unknown) => logger.error({ err: error, plugin: row.plugin_id }, "delivering an after-hook failed"));
-      if (rows.length === BATCH) again = true;
-    } while (again && !stopped);
+  async function drainOnce(): Promise<boolean> {
+    const rows = await db.query<Row>(
+      `update plugin_outbox set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
+       where id in (select id from plugin_outbox where next_attempt_at <= now() order by id limit ${BATCH} for update skip locked)
+       returning id, plugin_id, hook, entity, user_id::text as user_id, input, attempts`,
+    );
+    for (const row of rows) await deliver(row).catch((error: unknown) => logger.error({ err: error, plugin: row.plugin_id }, "delivering an after-hook failed"));
+    return rows.length === BATCH;
   }
 
-  const wake = (): void => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = drain()
-      .catch((error: unknown) => logger.error({ err: error }, "the after-hook outbox failed"))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-
-  return {
-    wake,
-    start(): void {
-      stopped = false;
-      // With no plugin installed there is nothing to deliver: no query every second.
-      timer = setInterval(() => {
-        if (deps.plugins().all().length > 0) wake();
-      }, POLL_MS);
-      timer.unref();
-      wake();
-    },
-    async stop(): Promise<void> {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  // With no plugin installed there is nothing to deliver: no query every second.
+  return createDrainLoop({ logger, pollMs: POLL_MS, what: "the after-hook outbox", drainOnce, shouldPoll: () => deps.plugins().all().length > 0 });
 }

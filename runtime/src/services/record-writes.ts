@@ -21,7 +21,7 @@ import {
 } from "@crm/core";
 import type { Database, Queryable } from "../db/database.ts";
 import { translateRecordError } from "../db/translate-record-error.ts";
-import { writeHistory, type HistoryEntry } from "../audit/record-history.ts";
+import { writeHistory, type Actor, type HistoryEntry } from "../audit/record-history.ts";
 import { AccessDenied, BadRequest, EntityNotFound, FieldsNotWritable, InvalidReference, PreconditionFailed, RecordInvalid, RecordNotFound } from "../errors.ts";
 import { ownersFor, readScope, visibleRecord, type Caller } from "./caller.ts";
 import { deleteWithEffects, type DeleteContext } from "./delete-effects.ts";
@@ -32,9 +32,20 @@ import { checkIdempotencyKey, claimIdempotencyKey, completeIdempotencyKey, relea
 
 export type RecordJson = Record<string, unknown> & { id: string; version: number };
 
-/** Where committed record changes are announced (webhooks); enqueued inside the write's transaction. */
+/**
+ * One write's changes of one entity. `previous` is the deleted record; `before`, the record before an
+ * update (for workflows' field-changed triggers; webhooks do not send it); `actor`, who wrote.
+ */
+export interface RecordEvent {
+  entity: string;
+  type: "created" | "updated" | "deleted";
+  records: Array<{ id: string; record?: unknown; previous?: unknown; before?: unknown }>;
+  actor?: Actor;
+}
+
+/** Where committed record changes are announced (webhooks, workflows); enqueued inside the write's transaction. */
 export interface RecordEvents {
-  enqueue(tx: Queryable, event: { entity: string; type: "created" | "updated" | "deleted"; records: Array<{ id: string; record?: unknown; previous?: unknown }> }): Promise<void>;
+  enqueue(tx: Queryable, event: RecordEvent): Promise<void>;
   notify(): void;
   /** False when, without asking the database, no event of this entity can be enqueued. */
   mayEnqueue?(entity: string): boolean;
@@ -202,7 +213,7 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
     }
     const created = records.map((r) => byId.get(r.id)!);
     await writeHistory(tx, created.map((record) => history(entity, caller, record.id, "create", null, record)));
-    await deps.events?.enqueue(tx, { entity: entity.key, type: "created", records: created.map((record) => ({ id: record.id, record })) });
+    await deps.events?.enqueue(tx, { entity: entity.key, type: "created", records: created.map((record) => ({ id: record.id, record })), actor: caller.actor });
     if (deps.hooks?.has(entity.key, "afterCreate")) await deps.hooks.after(tx, caller, "afterCreate", entity.key, created.map((record) => ({ id: record.id, values: record })));
     return created;
   }
@@ -387,7 +398,7 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
       return run(definition, "", async (tx) => {
         const { before, record } = await updateOne(tx, definition, caller, id, body, changes, expectedVersion, "");
         await writeHistory(tx, [history(definition, caller, id, "update", before, record)]);
-        await deps.events?.enqueue(tx, { entity: key, type: "updated", records: [{ id, record }] });
+        await deps.events?.enqueue(tx, { entity: key, type: "updated", records: [{ id, record, before }], actor: caller.actor });
         if (deps.hooks?.has(key, "afterUpdate")) await deps.hooks.after(tx, caller, "afterUpdate", key, [{ id, values: record, previous: before }]);
         return visibleRecord(record, definition, caller);
       });
@@ -431,7 +442,7 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
           }
         }
         await writeHistory(tx, entries);
-        await deps.events?.enqueue(tx, { entity: key, type: "updated", records: updated.map((record) => ({ id: record.id, record })) });
+        await deps.events?.enqueue(tx, { entity: key, type: "updated", records: updated.map((record, i) => ({ id: record.id, record, before: previous[i] })), actor: caller.actor });
         if (deps.hooks?.has(key, "afterUpdate")) await deps.hooks.after(tx, caller, "afterUpdate", key, updated.map((record, i) => ({ id: record.id, values: record, previous: previous[i] })));
         return { items: updated.map((record) => visibleRecord(record, definition, caller)) };
       });
@@ -452,7 +463,7 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
           const entries: HistoryEntry[] = [];
           const [previous] = await deleteWithEffects(effects(tx, caller), definition, [id], entries);
           await writeHistory(tx, entries);
-          await deps.events?.enqueue(tx, { entity: key, type: "deleted", records: [{ id, previous }] });
+          await deps.events?.enqueue(tx, { entity: key, type: "deleted", records: [{ id, previous }], actor: caller.actor });
           if (deps.hooks?.has(key, "afterDelete")) await deps.hooks.after(tx, caller, "afterDelete", key, [{ id, previous: previous as Record<string, unknown> | undefined }]);
         },
         "delete",
@@ -492,7 +503,7 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
         const entries: HistoryEntry[] = [];
         const rows = await deleteWithEffects(effects(tx, caller), definition, unique, entries);
         await writeHistory(tx, entries);
-        await deps.events?.enqueue(tx, { entity: key, type: "deleted", records: rows.map((previous) => ({ id: previous.id, previous })) });
+        await deps.events?.enqueue(tx, { entity: key, type: "deleted", records: rows.map((previous) => ({ id: previous.id, previous })), actor: caller.actor });
         if (deps.hooks?.has(key, "afterDelete")) await deps.hooks.after(tx, caller, "afterDelete", key, rows.map((previous) => ({ id: previous.id as string, previous })));
         return { deleted: rows.length };
       }, "delete");

@@ -1,0 +1,148 @@
+import type { OpenApiExtension } from "./create-openapi-document.ts";
+import { adminOnly } from "./security.ts";
+import { errorResponses } from "./shared-components.ts";
+import { ref, type Operation, type SchemaObject } from "./types.ts";
+
+const TAG = "Workflows";
+const json = (schema: SchemaObject) => ({ "application/json": { schema } });
+const path = (name: string, description: string, schema: SchemaObject = { type: "string" }) => ({ name, in: "path", required: true, description, schema });
+const workflowId = path("id", "The workflow's stable id, e.g. `won-deal-onboarding`.");
+const runId = path("runId", "The run's id.", { type: "string", format: "uuid" });
+const workflow = ref("schemas", "Workflow");
+const run = ref("schemas", "WorkflowRun");
+const runWithSteps = ref("schemas", "WorkflowRunWithSteps");
+const items = (schema: SchemaObject) => json({ type: "object", required: ["items"], properties: { items: { type: "array", items: schema } } });
+const listParameters = [
+  { name: "status", in: "query", schema: { enum: ["queued", "running", "retrying", "waiting", "succeeded", "failed", "cancelled"] } },
+  { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500, default: 50 } },
+  { name: "before", in: "query", description: "Only runs started before this instant (the last run's `startedAt`, for the next page).", schema: { type: "string", format: "date-time" } },
+];
+
+function admin(operationId: string, summary: string, rest: Omit<Operation, "operationId" | "summary" | "tags">): Operation {
+  return { operationId, summary, tags: [TAG], ...rest, responses: { ...rest.responses, ...adminOnly() } };
+}
+
+const definitionBody = { required: true, content: json({ type: "object", description: "A workflow definition: see `schemas/workflow.schema.json`." }) };
+
+/** The workflow administration API (`/api/admin/workflows`, `/api/admin/workflow-runs`); see runtime/src/workflows/README.md. */
+export function workflowExtension(): OpenApiExtension {
+  return {
+    tags: [{ name: TAG, description: "Automation authored as definitions: versions, triggers from record writes, runs with every step's input, output and error; retry and cancel." }],
+    schemas: {
+      Workflow: {
+        title: "Workflow",
+        description: "The current version's definition (`schemas/workflow.schema.json`) with `version`, `enabled`, `createdAt` and `updatedAt`.",
+        type: "object",
+        required: ["id", "name", "entity", "trigger", "steps", "version", "enabled"],
+        properties: {
+          id: { type: "string" },
+          name: { type: "string" },
+          entity: { type: "string" },
+          version: { type: "integer" },
+          enabled: { type: "boolean" },
+          trigger: { type: "object" },
+          steps: { type: "array", items: { type: "object" } },
+          createdAt: { type: "string", format: "date-time" },
+          updatedAt: { type: "string", format: "date-time" },
+        },
+      },
+      WorkflowRun: {
+        title: "Workflow run",
+        description: "One run of one version: `queued`, `running`, `retrying` (a step failed and waits for its next attempt until `resumeAt`), `waiting`, `succeeded`, `failed` (with `error`) or `cancelled`.",
+        type: "object",
+        required: ["id", "workflowId", "version", "status"],
+        properties: {
+          id: { type: "string", format: "uuid" },
+          workflowId: { type: "string" },
+          version: { type: "integer" },
+          status: { type: "string" },
+          record: { type: ["object", "null"], properties: { entity: { type: "string" }, id: { type: "string", format: "uuid" } } },
+          trigger: { type: "object", description: "The change that started it: type, entity, recordId, record, previous." },
+          cursor: { type: "array", description: "Where it is: frames of step lists, innermost last; empty when finished." },
+          attempts: { type: "integer", description: "Failed attempts of the step at the cursor." },
+          depth: { type: "integer", description: "How many runs led to this one (0: a person's write)." },
+          error: { type: ["object", "null"], description: "`code`, `message`, `stepId`, `attempt`, `issues`." },
+          resumeAt: { type: ["string", "null"], format: "date-time" },
+          startedAt: { type: "string", format: "date-time" },
+          finishedAt: { type: ["string", "null"], format: "date-time" },
+        },
+      },
+      WorkflowRunWithSteps: {
+        title: "Workflow run with its steps",
+        allOf: [
+          run,
+          {
+            type: "object",
+            properties: {
+              steps: {
+                type: "array",
+                description: "Every attempt of every step, in order: `stepId`, `pointer`, `type`, `recordId`, `attempt`, `status` (`succeeded` or `failed`), `input`, `output`, `error`, `startedAt`, `durationMs`.",
+                items: { type: "object" },
+              },
+            },
+          },
+        ],
+      },
+    },
+    paths: {
+      "/api/admin/workflows": {
+        get: admin("workflowList", "List workflows", { responses: { "200": { description: "Every workflow at its current version.", content: items(workflow) }, ...errorResponses(500) } }),
+        post: admin("workflowCreate", "Create a workflow", {
+          requestBody: definitionBody,
+          responses: {
+            "201": { description: "Version 1, validated against the entity definitions.", headers: { Location: ref("headers", "Location") }, content: json(workflow) },
+            ...errorResponses(400, 409, 415, 422, 500),
+          },
+        }),
+      },
+      "/api/admin/workflows/{id}": {
+        get: admin("workflowGet", "Get a workflow", { parameters: [workflowId], responses: { "200": { description: "The current version.", content: json(workflow) }, ...errorResponses(404, 500) } }),
+        put: admin("workflowUpdate", "Save a new version", {
+          parameters: [workflowId],
+          requestBody: definitionBody,
+          responses: { "200": { description: "The new version; runs in flight finish on theirs.", content: json(workflow) }, ...errorResponses(400, 404, 415, 422, 500) },
+        }),
+      },
+      "/api/admin/workflows/{id}/enable": {
+        post: admin("workflowEnable", "Enable a workflow", { parameters: [workflowId], responses: { "200": { description: "Enabled: record changes start runs.", content: json(workflow) }, ...errorResponses(404, 500) } }),
+      },
+      "/api/admin/workflows/{id}/disable": {
+        post: admin("workflowDisable", "Disable a workflow", { parameters: [workflowId], responses: { "200": { description: "Disabled: no new runs; runs in flight go on.", content: json(workflow) }, ...errorResponses(404, 500) } }),
+      },
+      "/api/admin/workflows/{id}/versions/{version}": {
+        get: admin("workflowGetVersion", "Get one version", {
+          parameters: [workflowId, path("version", "The version number.", { type: "integer", minimum: 1 })],
+          responses: { "200": { description: "The definition of that version.", content: json({ type: "object" }) }, ...errorResponses(400, 404, 422, 500) },
+        }),
+      },
+      "/api/admin/workflows/{id}/runs": {
+        get: admin("workflowListRuns", "Runs of a workflow", { parameters: [workflowId, ...listParameters], responses: { "200": { description: "Newest first.", content: items(run) }, ...errorResponses(400, 404, 500) } }),
+      },
+      "/api/admin/workflow-runs": {
+        get: admin("workflowRunList", "Runs, by record", {
+          parameters: [
+            { name: "entity", in: "query", description: "Entity key of the record.", schema: { type: "string" } },
+            { name: "recordId", in: "query", description: "Runs about this record.", schema: { type: "string", format: "uuid" } },
+            ...listParameters,
+          ],
+          responses: { "200": { description: "Newest first.", content: items(run) }, ...errorResponses(400, 500) },
+        }),
+      },
+      "/api/admin/workflow-runs/{runId}": {
+        get: admin("workflowRunGet", "One run with its steps", { parameters: [runId], responses: { "200": { description: "The run and every step attempt.", content: json(runWithSteps) }, ...errorResponses(404, 500) } }),
+      },
+      "/api/admin/workflow-runs/{runId}/retry": {
+        post: admin("workflowRunRetry", "Retry a failed run", {
+          parameters: [runId],
+          responses: { "200": { description: "Queued again at the step that failed.", content: json(runWithSteps) }, ...errorResponses(404, 409, 500) },
+        }),
+      },
+      "/api/admin/workflow-runs/{runId}/cancel": {
+        post: admin("workflowRunCancel", "Cancel a run", {
+          parameters: [runId],
+          responses: { "200": { description: "Cancelled before its next step.", content: json(runWithSteps) }, ...errorResponses(404, 409, 500) },
+        }),
+      },
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import type { StepType } from "@crm/core";
+import type { AccessService } from "../access/index.ts";
+import type { WorkflowConfig } from "../config.ts";
+import type { Database } from "../db/database.ts";
+import type { Logger } from "../logger.ts";
+import type { EntityRegistry } from "../services/entity-registry.ts";
+import type { RecordEvents } from "../services/record-writes.ts";
+import { defaultExecutors } from "./executors/default-executors.ts";
+import { createJobQueue, type JobQueue } from "./job-queue.ts";
+import { createRunEngine, type Clock } from "./run-engine.ts";
+import { createRunLog } from "./run-log.ts";
+import type { StepExecutor } from "./step-context.ts";
+import { createTriggerDispatcher } from "./trigger-dispatcher.ts";
+import { createWorkflowEvents, fanOutEvents } from "./workflow-events.ts";
+import { createWorkflowStore } from "./workflow-store.ts";
+
+/** Other processes hear workflow changes on this channel (PostgreSQL). */
+export const WORKFLOW_CHANNEL = "crm_workflows";
+
+export interface WorkflowsOptions {
+  db: Database;
+  logger: Logger;
+  registry: EntityRegistry;
+  access: AccessService;
+  config: WorkflowConfig;
+  /** Other sinks of record events (webhooks): writes made by steps reach them too. */
+  otherEvents?: RecordEvents | undefined;
+  /** Step executors by type, added to (or replacing) the shipped ones. */
+  executors?: Partial<Record<StepType, StepExecutor>>;
+  /** The engine's time; default the system clock. */
+  clock?: Clock;
+  /** Another job queue driver (tests, an offline harness); default pg-boss on the runtime's database. */
+  jobs?: JobQueue;
+}
+
+/**
+ * The workflow runtime: definitions (store), trigger capture in record writes (`events`), the
+ * dispatcher that turns captured changes into runs, the engine that executes them through the job
+ * queue, and run history. `start()` begins the background work; `close()` ends it.
+ */
+export async function createWorkflows(options: WorkflowsOptions) {
+  const { db, logger, config } = options;
+  const clock = options.clock ?? { now: () => new Date() };
+  let entities: ReadonlySet<string> = new Set();
+  const jobs = options.jobs ?? createJobQueue({ db, logger, options: { pollingIntervalSeconds: config.jobPollMs / 1000, concurrency: config.concurrency, heartbeatSeconds: config.heartbeatSeconds } });
+
+  async function reload(): Promise<void> {
+    entities = new Set((await store.enabledByEntity()).keys());
+  }
+  const store = createWorkflowStore({
+    db,
+    registry: options.registry,
+    onChange: () => {
+      reload().catch((error: unknown) => logger.error({ err: error }, "reloading workflows failed"));
+      db.query(`select pg_notify($1, '')`, [WORKFLOW_CHANNEL]).catch(() => undefined);
+    },
+  });
+  const dispatcher = createTriggerDispatcher({ db, logger, registry: options.registry, access: options.access, store, jobs, clock, pollMs: config.pollMs, shouldPoll: () => entities.size > 0 });
+  const own = createWorkflowEvents({ entities: () => entities, wake: () => dispatcher.wake() });
+  /** Every record event sink of the runtime: pass as `events` to record writes. */
+  const events = fanOutEvents([options.otherEvents, own]);
+  const engine = createRunEngine({
+    db,
+    logger,
+    registry: options.registry,
+    access: options.access,
+    store,
+    jobs,
+    clock,
+    executors: { ...defaultExecutors(), ...options.executors },
+    events,
+    retry: { maxAttempts: config.maxAttempts, backoffMs: config.backoffMs },
+  });
+  const runs = createRunLog({ db, jobs, transaction: (fn) => db.transaction(fn) });
+  await reload();
+  await db.listen(WORKFLOW_CHANNEL, () => {
+    reload().catch((error: unknown) => logger.error({ err: error }, "reloading workflows failed"));
+  });
+  let started = false;
+  return {
+    store,
+    events,
+    dispatcher,
+    engine,
+    runs,
+    jobs,
+    /** Reload which entities have enabled workflows (done on every change; exposed for tests). */
+    reload,
+    async start(): Promise<void> {
+      await jobs.start();
+      await jobs.work((runId) => engine.advance(runId));
+      dispatcher.start();
+      started = true;
+    },
+    async close(): Promise<void> {
+      if (!started) return;
+      await dispatcher.stop();
+      await jobs.stop();
+    },
+  };
+}
+
+export type Workflows = Awaited<ReturnType<typeof createWorkflows>>;
