@@ -32,7 +32,9 @@ export interface JobQueue {
  */
 function adapter(q: Queryable | Database, within?: AsyncLocalStorage<Queryable>) {
   return {
-    async executeSql(text: string, values?: unknown[]) {
+    async executeSql(text: string, given?: unknown[]) {
+      // pg-boss sends some times as Date objects, which postgres.js cannot bind to a text-typed parameter.
+      const values = given?.map((value) => (value instanceof Date ? value.toISOString() : value));
       // Inside `send(…, { tx })` pg-boss may look its queue up through the main handle: on PGlite's one
       // connection, held by that transaction, that would wait forever, so it reads through the transaction.
       const tx = within?.getStore();
