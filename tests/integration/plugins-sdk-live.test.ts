@@ -59,13 +59,32 @@ describe.each(databaseTargets)("shipped plugins through the live server on $name
     await cli("uninstall", "--id", "duplicate-guard");
   });
 
+  it("duplicate guard in link mode saves a duplicate contact, linked to the one it duplicates and given its account", async () => {
+    await cli("install", "--dir", "duplicate-guard");
+    const meta = (await server.request("GET", "/api/meta/entities/contact")).body;
+    const duplicateOf = { id: "contact-duplicate-of", key: "duplicateOf", type: "relation", label: { en: "Duplicate of" }, relation: "manyToOne", target: "contact", onDelete: "setNull" };
+    const changed = await server.request("PUT", "/api/meta/entities/contact", { definition: { ...meta.definition, fields: [...meta.definition.fields, duplicateOf] }, baseVersion: meta.version });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect((await server.request("PUT", "/api/admin/plugins/duplicate-guard/settings", { mode: "link", linkField: "duplicateOf" })).status).toBe(200);
+    const account = (await server.request("POST", "/api/records/account", { name: "Analytical Engines", status: "active" })).body;
+    const first = await server.request("POST", "/api/records/contact", { firstName: "Ada", lastName: "Lovelace", email: "ada@engines.example", account: account.id });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const second = await server.request("POST", "/api/records/contact", { firstName: "A.", lastName: "Lovelace", email: "ADA@Engines.example" });
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
+    expect(second.body).toMatchObject({ duplicateOf: first.body.id, account: account.id });
+    const [invocation] = (await server.request("GET", "/api/admin/plugins/duplicate-guard/invocations?limit=1")).body.items;
+    expect(invocation).toMatchObject({ outcome: "ok", logs: [{ level: "info", data: { duplicate: first.body.id } }] });
+    const unrelated = await server.request("POST", "/api/records/contact", { firstName: "Charles", lastName: "Babbage", email: "charles@engines.example" });
+    expect(unrelated.body).toMatchObject({ duplicateOf: null, account: null });
+    await cli("uninstall", "--id", "duplicate-guard");
+  });
+
   it("ABC grading and churn risk run their schedules and the activity hook", async () => {
     await cli("install", "--dir", "abc-grading");
     await cli("install", "--dir", "churn-risk");
-    const meta = (await server.request("GET", "/api/meta/entities/account")).body;
-    const definition = { ...meta.definition, fields: [...meta.definition.fields, { id: "account-churn-risk", key: "churnRisk", type: "boolean", label: { en: "Churn risk" } }] };
-    expect((await server.request("PUT", "/api/meta/entities/account", { definition, baseVersion: meta.version })).status).toBe(200);
+    // The shipped account has the churnRisk field the plugin writes (false until flagged).
     const account = (await server.request("POST", "/api/records/account", { name: "Quiet Customer", status: "active" })).body;
+    expect(account.churnRisk).toBe(false);
     await server.sql(`update data."account" set "createdAt" = now() - interval '400 days' where id = $1`, [account.id]);
     await server.request("POST", "/api/records/opportunity", { name: "Deal", account: account.id, stage: "closed_won", amount: { amount: 30000, currency: "EUR" }, closedAt: new Date().toISOString() });
 

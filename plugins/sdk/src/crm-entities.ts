@@ -13,6 +13,8 @@ export interface Account {
   status?: "prospect" | "active" | "public_pool" | "dormant" | "churned" | null;
   /** Last follow-up */
   lastFollowUpAt?: string | null;
+  /** Churn risk */
+  churnRisk?: boolean | null;
   /** Website */
   website?: string | null;
   /** Phone */
