@@ -12,7 +12,10 @@ export default defineConfig({
         test: { name: "node", include: ["core/src/**/*.test.ts", "runtime/src/**/*.test.ts", "plugins/*/src/**/*.test.ts", "tests/integration/**/*.test.ts"] },
       },
       // The studio in a real browser against a real runtime; the studio is built once per run, before these files.
-      { extends: true, test: { name: "browser", include: ["tests/browser/**/*.test.ts"], globalSetup: ["tests/browser/build-studio.ts"] } },
+      {
+        extends: true,
+        test: { name: "browser", include: ["tests/browser/**/*.test.ts"], globalSetup: ["tests/browser/build-studio.ts"], expect: { poll: { timeout: 10_000 } } },
+      },
       "./studio/vitest.config.ts",
     ],
   },

@@ -167,6 +167,20 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: a sales r
     await page.close();
   });
 
+  it("deletes several records at once from the list", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, org.users.owner.email);
+    await page.goto(`${server.url}/records/account`);
+    await expect.poll(() => page.locator(".el-table__row").count()).toBe(4);
+    for (const name of ["Other Co", "Third Co"]) await page.locator(".el-table__row", { hasText: name }).locator(".el-checkbox").click();
+    await page.getByTestId("delete-selected").click();
+    await page.locator(".el-message-box").getByRole("button", { name: "Delete" }).click();
+    await expect.poll(() => page.locator(".el-table__row").count()).toBe(2);
+    const left = (await server.request("GET", "/api/records/account?fields=name&sort=name")).body.items.map((r: { name: string }) => r.name);
+    expect(left).toEqual(["Another Browser Co", NAME]);
+    await page.close();
+  });
+
   it("speaks Simplified Chinese and fits a phone", async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await signIn(page, org.users.owner.email);
@@ -193,6 +207,15 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: a sales r
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     await signIn(page, org.users.owner.email);
     await page.goto(`${server.url}/records/opportunity`);
+    // A filter through the relation: opportunities whose account's name starts with "Board".
+    await page.getByTestId("toggle-filters").click();
+    await page.getByRole("button", { name: "Add condition" }).click();
+    await choose(page, '[data-testid="filter-row-0"] .path', "Account › Account name");
+    await choose(page, '[data-testid="filter-row-0"] .op', "starts with");
+    await page.locator('[data-testid="filter-row-0"] .value input').fill("Board");
+    await page.getByTestId("apply-filters").click();
+    await expect.poll(() => page.locator(".el-table__row").count()).toBe(1);
+    expect(await page.locator(".el-table__row").first().textContent()).toContain("Board Account");
     await page.getByTestId("board-link").click();
     const card = page.locator(`[data-record="${id}"]`);
     await card.waitFor();
@@ -216,6 +239,15 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: a sales r
     // Without a mouse: the card's menu moves it too (now with the fresh version).
     await page.locator(`select[data-move="${id}"]`).selectOption("negotiation");
     await expect.poll(async () => (await stageOf()).stage).toBe("negotiation");
+
+    // The account's page lists its opportunities, and a new one from there starts on that account.
+    await page.goto(`${server.url}/records/account/${account}`);
+    await page.getByRole("tab", { name: "Opportunities (1)" }).click();
+    await page.locator('[data-related="opportunity"]').getByRole("link", { name: "Board Deal" }).waitFor();
+    await page.screenshot({ path: join(shots, "13-related-list.png") });
+    await page.locator('[data-related="opportunity"]').getByTestId("related-new").click();
+    await page.waitForURL(/\/records\/opportunity\/new\?account=/);
+    await expect.poll(() => page.locator('[data-field="account"] .el-select').textContent()).toContain("Board Account");
     await page.close();
   });
 
