@@ -3,6 +3,7 @@ import type { CurrentUser, HistoryPage, ListPage, ListQuery, MetaEntitySummary, 
 
 export { ApiError, onUnauthorized, type Problem } from "./http.ts";
 export type * from "./types.ts";
+export { designApi } from "./admin.ts";
 
 const records = (entity: string) => `/api/records/${encodeURIComponent(entity)}`;
 const one = (entity: string, id: string) => `${records(entity)}/${encodeURIComponent(id)}`;

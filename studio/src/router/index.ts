@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw, type Router, type RouterHistory } from "vue-router";
 import { useSessionStore } from "../stores/session.ts";
+import { adminRoutes } from "../admin/routes.ts";
 
 /**
  * End-user routes load their view on first visit; `/admin/*` is one lazy chunk of its own (the admin
@@ -16,7 +17,7 @@ export const routes: RouteRecordRaw[] = [
       { path: "records/:entity/board", name: "board", component: () => import("../views/BoardView.vue"), props: true },
       { path: "records/:entity/new", name: "new", component: () => import("../views/RecordPageView.vue"), props: (route) => ({ entity: route.params.entity, id: undefined }) },
       { path: "records/:entity/:id", name: "record", component: () => import("../views/RecordPageView.vue"), props: true },
-      { path: "admin", meta: { admin: true }, component: () => import("../admin/AdminLayout.vue"), children: [{ path: "", name: "admin", component: () => import("../admin/AdminEntities.vue") }] },
+      { path: "admin", meta: { admin: true }, component: () => import("../admin/AdminLayout.vue"), children: adminRoutes },
       { path: ":rest(.*)*", name: "notFound", component: () => import("../views/NotFoundView.vue") },
     ],
   },
