@@ -116,6 +116,7 @@ export function createRunEngine(deps: RunEngineDeps) {
           throw error;
         }
         await recordExecution(tx, runId, run.attempts + 1, "succeeded", { stepId: here.step.id, pointer: here.pointer, stepType: here.step.type, recordId: ref?.id ?? null, input: result.input, output: result.output, started, durationMs: performance.now() - t0 });
+        logger.debug({ runId, step: here.step.id, workflow: run.workflow_id }, "workflow step executed");
         const next = advance(compiled.definition, cursor, result.move);
         const ended = result.outcome ?? (next.length === 0 ? { status: "succeeded" as const } : undefined);
         if (ended) {
