@@ -5,7 +5,7 @@ export type { Database, Queryable } from "./db/database.ts";
 export { createRuntime, startServer, type Runtime } from "./server.ts";
 export { createApp } from "./http/create-app.ts";
 export { createMetadataService, type MetadataService } from "./services/metadata-service.ts";
-export { loadShippedCrm } from "./shipped-crm.ts";
+export { loadShippedCrm, loadShippedWorkflows } from "./shipped-crm.ts";
 export { verifyWebhookSignature, signWebhookPayload } from "./webhooks/webhook-signature.ts";
 export { enqueueWebhookEvents } from "./webhooks/enqueue-webhook-events.ts";
 export { createWebhookDispatcher, type WebhookDispatcher } from "./webhooks/create-webhook-dispatcher.ts";

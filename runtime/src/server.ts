@@ -17,6 +17,7 @@ import { createApprovals, type Approvals } from "./approvals/create-approvals.ts
 import { createPollLoop, type PollLoop } from "./background/poll-loop.ts";
 import { createPluginRuntime, type PluginRuntime } from "./plugins/create-plugin-runtime.ts";
 import { createWorkflows, type Workflows } from "./workflows/create-workflows.ts";
+import { assignOwnerStep, notifyStep } from "./workflows/executors/people-steps.ts";
 
 export interface Runtime {
   app: ReturnType<typeof createApp>;
@@ -66,11 +67,11 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
   });
   const access = await createAccessService({ db });
   const webhooks = createWebhooks({ db, logger, config: config.webhooks });
-  const workflows = await createWorkflows({ db, logger, registry, access, config: config.workflows, otherEvents: webhooks });
+  const notifications = createNotifications({ db, emailMode: config.email.smtpUrl ? "smtp" : "record" });
+  const workflows = await createWorkflows({ db, logger, registry, access, config: config.workflows, otherEvents: webhooks, executors: { notify: notifyStep(notifications), assignOwner: assignOwnerStep } });
   // Every write announces its changes to webhooks and workflows alike, in its own transaction.
   const events = workflows.events;
   const plugins = await createPluginRuntime({ db, logger, registry, access, events, retention: config.pluginRetention });
-  const notifications = createNotifications({ db, emailMode: config.email.smtpUrl ? "smtp" : "record" });
   const email = createEmailDispatcher({ db, logger, config: config.email });
   const approvals = createApprovals({ db, notifications });
   const approvalDeadlines = createPollLoop({ round: () => approvals.expireDue(new Date()), pollMs: config.approvalPollMs, batch: 100, logger, what: "approval deadlines" });

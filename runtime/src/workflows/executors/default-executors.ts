@@ -4,9 +4,10 @@ import { branchStep, conditionStep, stopStep } from "./flow-steps.ts";
 import { createRecordStep, findRecordsStep, updateRecordStep } from "./record-steps.ts";
 
 /**
- * The step executors this runtime ships, by step type. Types missing here (wait, assignOwner,
- * notify, approval, httpRequest, runPluginAction) fail their step with WORKFLOW_STEP_NOT_IMPLEMENTED
- * until an executor is registered: pass `executors` to `createWorkflows`.
+ * The step executors that need nothing but the step context, by step type. The server adds `notify`
+ * and `assignOwner` (people-steps.ts, which need the notification service). Types missing (wait,
+ * approval, httpRequest, runPluginAction) fail their step with WORKFLOW_STEP_NOT_IMPLEMENTED until an
+ * executor is registered: pass `executors` to `createWorkflows`.
  */
 export function defaultExecutors(): Partial<Record<StepType, StepExecutor>> {
   return {
