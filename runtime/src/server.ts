@@ -14,7 +14,7 @@ import { createWebhooks, type Webhooks } from "./webhooks/create-webhooks.ts";
 import { createNotifications, type Notifications } from "./notifications/create-notifications.ts";
 import { createEmailDispatcher, type EmailDispatcher } from "./notifications/create-email-dispatcher.ts";
 import { createApprovals, type Approvals } from "./approvals/create-approvals.ts";
-import { createPollLoop, type PollLoop } from "./background/poll-loop.ts";
+import { createDrainLoop } from "./services/create-drain-loop.ts";
 import { createPluginRuntime, type PluginRuntime } from "./plugins/create-plugin-runtime.ts";
 import { createWorkflows, type Workflows } from "./workflows/create-workflows.ts";
 import { assignOwnerStep, notifyStep } from "./workflows/executors/people-steps.ts";
@@ -34,7 +34,7 @@ export interface Runtime {
   email: EmailDispatcher;
   /** Approval requests, and the loop applying their deadlines. */
   approvals: Approvals;
-  approvalDeadlines: PollLoop;
+  approvalDeadlines: ReturnType<typeof createDrainLoop>;
   /** Installed plugins, their host process, record hooks and the after-hook outbox. */
   plugins: PluginRuntime;
   /** Workflow definitions, trigger capture, the run engine on the job queue, run history. */
@@ -74,7 +74,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
   const plugins = await createPluginRuntime({ db, logger, registry, access, events, retention: config.pluginRetention });
   const email = createEmailDispatcher({ db, logger, config: config.email });
   const approvals = createApprovals({ db, notifications });
-  const approvalDeadlines = createPollLoop({ round: () => approvals.expireDue(new Date()), pollMs: config.approvalPollMs, batch: 100, logger, what: "approval deadlines" });
+  const approvalDeadlines = createDrainLoop({ drainOnce: async () => (await approvals.expireDue(new Date())) >= 100, pollMs: config.approvalPollMs, logger, what: "applying approval deadlines" });
   const app = createApp({ db, logger, metadata, registry, access, events, webhooks, workflows, plugins: plugins.plugins, hooks: plugins.hooks, notifications, approvals, auth: { trustProxy: config.auth.trustProxy }, ...(config.studioDir ? { studio: { root: config.studioDir } } : {}) });
   const close = async () => {
     // Before the database closes: the attempts in flight still record their results.

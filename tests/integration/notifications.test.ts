@@ -35,6 +35,8 @@ describe.each(databaseTargets)("notifications on $name", (target) => {
   it("delivers to each recipient's inbox, newest first, paged, with the unread count; marks read", async () => {
     const { owner, teammate } = org.users;
     for (let i = 1; i <= 3; i++) {
+      // Newest first is by the time sent: send them a few milliseconds apart.
+      await new Promise((resolve) => setTimeout(resolve, 5));
       expect(await send({ recipients: [owner.id, teammate.id], subject: `Follow up ${i}`, body: "Nobody called this account in 7 days.", link: { entity: "account", recordId: owner.id }, source: { kind: "workflow", id: `run-${i}` } })).toEqual({ inApp: 2, email: 0 });
     }
     const first = await inbox(owner.headers, "?limit=2");

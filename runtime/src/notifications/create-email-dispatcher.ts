@@ -1,7 +1,7 @@
 import nodemailer from "nodemailer";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
-import { createPollLoop, type PollLoop } from "../background/poll-loop.ts";
+import { createDrainLoop } from "../services/create-drain-loop.ts";
 import { webhookBackoff } from "../webhooks/webhook-backoff.ts";
 
 export interface EmailConfig {
@@ -13,7 +13,11 @@ export interface EmailConfig {
   backoffMs: number;
 }
 
-export interface EmailDispatcher extends PollLoop {
+export interface EmailDispatcher {
+  start(): void;
+  stop(): Promise<void>;
+  /** Send what is due now instead of at the next poll. */
+  notify(): void;
   /** One round: send what is due; resolves to how many were attempted. */
   runOnce(): Promise<number>;
 }
@@ -60,14 +64,14 @@ export function createEmailDispatcher(options: { db: Database; logger: Logger; c
     return due.length;
   }
 
-  const loop = createPollLoop({ round: runOnce, pollMs: config.pollMs, batch: BATCH, logger, what: "email dispatcher" });
+  const loop = createDrainLoop({ drainOnce: async () => (await runOnce()) >= BATCH, pollMs: config.pollMs, logger, what: "email dispatcher round" });
   return {
     start: () => (transport ? loop.start() : undefined),
     async stop() {
       await loop.stop();
       transport?.close();
     },
-    notify: () => loop.notify(),
+    notify: () => loop.wake(),
     runOnce,
   };
 }

@@ -5,7 +5,7 @@ import { createGuardedFetch, type WebhookFetch } from "./create-guarded-fetch.ts
 import { deliverWebhook } from "./deliver-webhook.ts";
 import { claimDueDeliveries, recordAttempt, type ClaimedDelivery } from "./delivery-queue.ts";
 import { webhookBackoff } from "./webhook-backoff.ts";
-import { createPollLoop } from "../background/poll-loop.ts";
+import { createDrainLoop } from "../services/create-drain-loop.ts";
 
 export interface WebhookDispatcher {
   start(): void;
@@ -53,7 +53,7 @@ export function createWebhookDispatcher(options: { db: Database; logger: Logger;
     return claimed.length;
   }
 
-  const loop = createPollLoop({ round: runOnce, pollMs: config.pollMs, batch: config.concurrency, logger, what: "webhook dispatcher" });
+  const loop = createDrainLoop({ drainOnce: async () => (await runOnce()) >= config.concurrency, pollMs: config.pollMs, logger, what: "webhook dispatcher round" });
 
   return {
     start() {
@@ -66,7 +66,7 @@ export function createWebhookDispatcher(options: { db: Database; logger: Logger;
       closing ??= guarded?.close();
       await closing;
     },
-    notify: () => loop.notify(),
+    notify: () => loop.wake(),
     runOnce,
   };
 }
