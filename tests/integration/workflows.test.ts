@@ -83,6 +83,8 @@ describe.each(databaseTargets)("workflows on $name", (target) => {
       expect(missing.status).toBe(404);
       expect(missing.body.code).toBe("WORKFLOW_NOT_FOUND");
       expect((await server.request("PUT", "/api/admin/workflows/versioned", { ...onboarding("other") })).body.issues).toEqual([expect.objectContaining({ code: "ID_MISMATCH", pointer: "/id" })]);
+      const audit = await server.sql<{ action: string; actor_user_id: string }>(`select action, actor_user_id::text as actor_user_id from admin_audit_log where subject = 'versioned' order by id`);
+      expect(audit).toEqual(["workflow_created", "workflow_changed", "workflow_disabled"].map((action) => ({ action, actor_user_id: server.admin.userId })));
     });
   });
 

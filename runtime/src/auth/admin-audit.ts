@@ -32,6 +32,12 @@ export const ADMIN_AUDIT_ACTIONS = [
   "entity_purged",
   "field_restored",
   "field_purged",
+  "workflow_created",
+  "workflow_changed",
+  "workflow_enabled",
+  "workflow_disabled",
+  "workflow_run_retried",
+  "workflow_run_cancelled",
 ] as const;
 export type AdminAuditAction = (typeof ADMIN_AUDIT_ACTIONS)[number];
 

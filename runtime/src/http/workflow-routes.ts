@@ -7,6 +7,7 @@ import { RUN_STATUSES, type RunStatus } from "../workflows/run-row.ts";
 import { RunNotFound } from "../workflows/workflow-errors.ts";
 import type { Workflows } from "../workflows/create-workflows.ts";
 import { readJson } from "./read-json.ts";
+import { actor } from "./admin/admin-context.ts";
 
 const userOf = (c: Context): string | null => {
   const principal = c.get("principal");
@@ -47,14 +48,14 @@ export function workflowRoutes(deps: { db: Database; workflows: Workflows }) {
 
   app.get("/workflows", async (c) => c.json({ items: await store.list() }));
   app.post("/workflows", async (c) => {
-    const created = await store.create(await readJson(c), userOf(c));
+    const created = await store.create(await readJson(c), userOf(c), actor(c));
     c.header("location", `/api/admin/workflows/${created.id}`);
     return c.json(created, 201);
   });
   app.get("/workflows/:id", async (c) => c.json(await store.get(c.req.param("id"))));
-  app.put("/workflows/:id", async (c) => c.json(await store.update(c.req.param("id"), await readJson(c), userOf(c))));
-  app.post("/workflows/:id/enable", async (c) => c.json(await store.setEnabled(c.req.param("id"), true)));
-  app.post("/workflows/:id/disable", async (c) => c.json(await store.setEnabled(c.req.param("id"), false)));
+  app.put("/workflows/:id", async (c) => c.json(await store.update(c.req.param("id"), await readJson(c), userOf(c), actor(c))));
+  app.post("/workflows/:id/enable", async (c) => c.json(await store.setEnabled(c.req.param("id"), true, actor(c))));
+  app.post("/workflows/:id/disable", async (c) => c.json(await store.setEnabled(c.req.param("id"), false, actor(c))));
   app.get("/workflows/:id/versions/:version", async (c) => {
     const version = Number(c.req.param("version"));
     if (!Number.isSafeInteger(version) || version < 1) throw BadRequest("version must be a positive integer.", { issues: [{ code: "INVALID_VALUE", pointer: "/version", message: "Expected a positive integer." }] });
@@ -72,7 +73,7 @@ export function workflowRoutes(deps: { db: Database; workflows: Workflows }) {
     return c.json({ items: await runs.list({ ...runQuery(c), ...(entity ? { entity } : {}), ...(recordId ? { recordId } : {}) }) });
   });
   app.get("/workflow-runs/:runId", async (c) => c.json(await runs.get(runId(c))));
-  app.post("/workflow-runs/:runId/retry", async (c) => c.json(await runs.retry(runId(c))));
-  app.post("/workflow-runs/:runId/cancel", async (c) => c.json(await runs.cancel(runId(c))));
+  app.post("/workflow-runs/:runId/retry", async (c) => c.json(await runs.retry(runId(c), actor(c))));
+  app.post("/workflow-runs/:runId/cancel", async (c) => c.json(await runs.cancel(runId(c), actor(c))));
   return app;
 }

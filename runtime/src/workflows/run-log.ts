@@ -1,3 +1,4 @@
+import { NO_AUDIT_ACTOR, recordAdminAudit, type AuditActor } from "../auth/admin-audit.ts";
 import type { Queryable } from "../db/database.ts";
 import { RunNotCancellable, RunNotFound, RunNotRetryable } from "./workflow-errors.ts";
 import type { JobQueue } from "./job-queue.ts";
@@ -107,14 +108,17 @@ export function createRunLog(deps: { db: Queryable; jobs: JobQueue; transaction:
     },
 
     /** A failed run goes on from the step that failed (its earlier steps are not repeated). */
-    async retry(id: string): Promise<RunView & { steps: StepExecutionView[] }> {
+    async retry(id: string, audit: AuditActor = NO_AUDIT_ACTOR): Promise<RunView & { steps: StepExecutionView[] }> {
       const changed = await deps.transaction(async (tx) => {
         const rows = await tx.query(
           `update workflow_runs set status = 'queued', attempts = 0, resume_at = null, finished_at = null, updated_at = now()
             where id = $1::uuid and status = 'failed' and jsonb_array_length(cursor) > 0 returning id`,
           [id],
         );
-        if (rows.length) await deps.jobs.send(id, { tx });
+        if (rows.length) {
+          await recordAdminAudit(tx, audit, "workflow_run_retried", id);
+          await deps.jobs.send(id, { tx });
+        }
         return rows.length > 0;
       });
       if (!changed) {
@@ -125,8 +129,12 @@ export function createRunLog(deps: { db: Queryable; jobs: JobQueue; transaction:
     },
 
     /** A run that has not finished stops before its next step. */
-    async cancel(id: string): Promise<RunView & { steps: StepExecutionView[] }> {
-      const rows = await db.query(`update workflow_runs set status = 'cancelled', finished_at = now(), updated_at = now() where id = $1::uuid and status in ('queued', 'retrying', 'waiting') returning id`, [id]);
+    async cancel(id: string, audit: AuditActor = NO_AUDIT_ACTOR): Promise<RunView & { steps: StepExecutionView[] }> {
+      const rows = await deps.transaction(async (tx) => {
+        const changed = await tx.query(`update workflow_runs set status = 'cancelled', finished_at = now(), updated_at = now() where id = $1::uuid and status in ('queued', 'retrying', 'waiting') returning id`, [id]);
+        if (changed.length) await recordAdminAudit(tx, audit, "workflow_run_cancelled", id);
+        return changed;
+      });
       if (!rows.length) {
         const run = await get(id);
         throw RunNotCancellable(`The run is ${run.status}; only queued, retrying or waiting runs can be cancelled.`);

@@ -1,4 +1,5 @@
 import { compileWorkflow, type CompiledWorkflow, type Issue, type WorkflowDefinition } from "@crm/core";
+import { NO_AUDIT_ACTOR, recordAdminAudit, type AuditActor } from "../auth/admin-audit.ts";
 import type { Database, Queryable } from "../db/database.ts";
 import type { EntityRegistry } from "../services/entity-registry.ts";
 import { WorkflowExists, WorkflowInvalid, WorkflowNotFound } from "./workflow-errors.ts";
@@ -77,12 +78,13 @@ export function createWorkflowStore(deps: { db: Database; registry: EntityRegist
     },
 
     /** Version 1 of a new workflow; 409 if the id is taken. */
-    async create(input: unknown, savedBy: string | null): Promise<WorkflowView> {
+    async create(input: unknown, savedBy: string | null, audit: AuditActor = NO_AUDIT_ACTOR): Promise<WorkflowView> {
       const definition = await validate(input);
       const inserted = await db.transaction(async (tx) => {
         const rows = await tx.query(`insert into workflows (id, current_version, enabled, entity) values ($1, 1, $2, $3) on conflict (id) do nothing returning id`, [definition.id, definition.enabled ?? false, definition.entity]);
         if (rows.length === 0) return false;
         await tx.query(`insert into workflow_versions (workflow_id, version, definition, saved_by) values ($1, 1, $2::jsonb, $3::uuid)`, [definition.id, JSON.stringify({ ...definition, version: 1 }), savedBy]);
+        await recordAdminAudit(tx, audit, "workflow_created", definition.id, { version: 1, entity: definition.entity, enabled: definition.enabled ?? false });
         return true;
       });
       if (!inserted) throw WorkflowExists(`A workflow with id "${definition.id}" exists; PUT /api/admin/workflows/${definition.id} saves a new version.`, { issues: [{ code: "DUPLICATE", pointer: "/id", message: "This id is taken." }] });
@@ -90,7 +92,7 @@ export function createWorkflowStore(deps: { db: Database; registry: EntityRegist
     },
 
     /** Save a new version (runs in flight finish on theirs); `enabled` in the body changes it too. */
-    async update(id: string, input: unknown, savedBy: string | null): Promise<WorkflowView> {
+    async update(id: string, input: unknown, savedBy: string | null, audit: AuditActor = NO_AUDIT_ACTOR): Promise<WorkflowView> {
       await get(id);
       const definition = await validate(input, id);
       await db.transaction(async (tx) => {
@@ -99,12 +101,17 @@ export function createWorkflowStore(deps: { db: Database; registry: EntityRegist
           [id, definition.entity, definition.enabled ?? null],
         );
         await tx.query(`insert into workflow_versions (workflow_id, version, definition, saved_by) values ($1, $2, $3::jsonb, $4::uuid)`, [id, row!.version, JSON.stringify({ ...definition, version: row!.version }), savedBy]);
+        await recordAdminAudit(tx, audit, "workflow_changed", id, { version: row!.version, entity: definition.entity });
       });
       return changed(await get(id));
     },
 
-    async setEnabled(id: string, enabled: boolean): Promise<WorkflowView> {
-      const rows = await db.query(`update workflows set enabled = $2, updated_at = now() where id = $1 returning id`, [id, enabled]);
+    async setEnabled(id: string, enabled: boolean, audit: AuditActor = NO_AUDIT_ACTOR): Promise<WorkflowView> {
+      const rows = await db.transaction(async (tx) => {
+        const changed = await tx.query(`update workflows set enabled = $2, updated_at = now() where id = $1 returning id`, [id, enabled]);
+        if (changed.length) await recordAdminAudit(tx, audit, enabled ? "workflow_enabled" : "workflow_disabled", id);
+        return changed;
+      });
       if (rows.length === 0) throw WorkflowNotFound(`There is no workflow with id "${id.slice(0, 100)}".`);
       return changed(await get(id));
     },
