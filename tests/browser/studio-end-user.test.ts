@@ -251,6 +251,26 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: a sales r
     await page.close();
   });
 
+  it("places activities on a month calendar by their due date", async () => {
+    const now = new Date();
+    const due = new Date(now.getFullYear(), now.getMonth(), 15, 10, 30);
+    const day = `${due.getFullYear()}-${String(due.getMonth() + 1).padStart(2, "0")}-15`;
+    const created = await server.request("POST", "/api/records/activity", { subject: "Calendar call", type: "call", dueAt: due.toISOString() }, org.users.owner.headers);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, org.users.owner.email);
+    await page.goto(`${server.url}/records/activity`);
+    await page.getByTestId("calendar-link").click();
+    await page.locator(`[data-day="${day}"]`).getByRole("link", { name: /Calendar call/ }).waitFor();
+    await page.screenshot({ path: join(shots, "14-calendar.png") });
+    await page.getByRole("button", { name: "Next month" }).click();
+    await expect.poll(() => page.getByRole("link", { name: /Calendar call/ }).count()).toBe(0);
+    await page.getByRole("button", { name: "Previous month" }).click();
+    await page.locator(`[data-day="${day}"]`).getByRole("link", { name: /Calendar call/ }).click();
+    await page.waitForURL(new RegExp(`/records/activity/${created.body.id}$`));
+    await page.close();
+  });
+
   it("keeps a rep outside the team from another rep's account, even by URL", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, org.users.colleague.email);

@@ -8,7 +8,7 @@ const en = {
     confirmDelete: "Delete {count} record(s)? This cannot be undone.", deleted: "Deleted {count} record(s).", loadMore: "Load more",
     shown: "{shown} of {total}", shownNoTotal: "{shown} shown", empty: "No records", columns: "Columns", sort: "Sort", addSort: "Add sort…",
     ascending: "ascending", descending: "descending", toggleDirection: "Sort {field} {direction}; change direction", removeSort: "Remove sort by {field}",
-    select: "Select record {title}", open: "Open {title}", you: "You", board: "Board", table: "Table",
+    select: "Select record {title}", open: "Open {title}", you: "You", board: "Board", table: "Table", calendar: "Calendar",
   },
   filter: {
     title: "Filters", add: "Add condition", field: "Field", operator: "Operator", value: "Value", match: "Match", all: "all conditions", any: "any condition",
@@ -29,6 +29,7 @@ const en = {
     moved: "{title} moved to {column}.", conflict: "{title} was changed by someone else meanwhile: the board shows it as it is now.",
     moveTo: "Move {title} to", count: "{count} records", none: "This entity has no board.",
   },
+  calendar: { previous: "Previous month", next: "Next month", today: "Today", more: "Only the first {count} records of this month are shown.", none: "This entity has no calendar." },
   admin: { title: "Administration", entities: "Entities", key: "Key", version: "Version", fields: "Fields", forbidden: "Administrators only.", comingSoon: "The entity, layout, access, workflow and plugin designers are being built." },
   notFound: { title: "Page not found", home: "Go to the start page" },
   home: { welcome: "Welcome, {name}", pick: "Choose what to work on:", nothing: "Your roles do not let you read any records yet. Ask an administrator." },

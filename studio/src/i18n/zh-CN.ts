@@ -9,7 +9,7 @@ const zhCN: Messages = {
     confirmDelete: "删除 {count} 条记录？此操作无法撤销。", deleted: "已删除 {count} 条记录。", loadMore: "加载更多",
     shown: "{shown} / {total}", shownNoTotal: "已显示 {shown} 条", empty: "暂无记录", columns: "列", sort: "排序", addSort: "添加排序…",
     ascending: "升序", descending: "降序", toggleDirection: "按{field}{direction}排序；切换方向", removeSort: "移除按{field}排序",
-    select: "选择记录 {title}", open: "打开 {title}", you: "我", board: "看板", table: "表格",
+    select: "选择记录 {title}", open: "打开 {title}", you: "我", board: "看板", table: "表格", calendar: "日历",
   },
   filter: {
     title: "筛选", add: "添加条件", field: "字段", operator: "运算符", value: "值", match: "匹配", all: "全部条件", any: "任一条件",
@@ -30,6 +30,7 @@ const zhCN: Messages = {
     moved: "{title} 已移至 {column}。", conflict: "{title} 已被他人修改：看板已显示其最新状态。",
     moveTo: "将 {title} 移至", count: "{count} 条记录", none: "该对象没有看板。",
   },
+  calendar: { previous: "上个月", next: "下个月", today: "今天", more: "仅显示本月前 {count} 条记录。", none: "该对象没有日历。" },
   admin: { title: "系统管理", entities: "对象", key: "键", version: "版本", fields: "字段", forbidden: "仅限管理员。", comingSoon: "对象、布局、权限、工作流和插件设计器正在开发中。" },
   notFound: { title: "页面不存在", home: "返回首页" },
   home: { welcome: "欢迎，{name}", pick: "选择要处理的内容：", nothing: "您的角色尚不能读取任何记录，请联系管理员。" },

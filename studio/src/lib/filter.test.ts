@@ -1,3 +1,4 @@
+import { parseFilter } from "@crm/core";
 import { describe, expect, it } from "vitest";
 import { account, deal } from "../test-entities.ts";
 import { buildFilter, filterPaths, isSortable, operatorsFor, quoteValue, serializeCondition } from "./filter.ts";
@@ -13,8 +14,20 @@ describe("filter syntax", () => {
     [{ path: "amount", op: "gte", value: 1000 }, "amount:gte:1000"],
     [{ path: "amount", op: "gte", value: { amount: 5, currency: "EUR" } }, "amount:gte:5"],
     [{ path: "done", op: "eq", value: false }, "done:eq:false"],
+    [{ path: "closedAt", op: "gte", value: "2026-03-01T08:30:00.000Z" }, "closedAt:gte:2026-03-01T08:30:00.000Z"],
+    [{ path: "note", op: "eq", value: "back\\slash" }, 'note:eq:"back\\\\slash"'],
   ] as const)("%j → %s", (condition, expected) => {
-    expect(serializeCondition({ ...condition, value: structuredClone(condition.value) })).toBe(expected);
+    const text = serializeCondition({ ...condition, value: structuredClone(condition.value) });
+    expect(text).toBe(expected);
+    // What the server's own parser reads back: the same path, operator and value(s).
+    const parsed = parseFilter(text!);
+    expect(parsed.ok, JSON.stringify(parsed)).toBe(true);
+    if (!parsed.ok || !("path" in parsed.value)) throw new Error("expected one condition");
+    expect(parsed.value.path.join(".")).toBe(condition.path);
+    expect(parsed.value.op).toBe(condition.op);
+    const value = condition.value as unknown;
+    if (Array.isArray(value)) expect(parsed.value.value).toEqual(value);
+    else if (typeof value === "string") expect(parsed.value.value).toBe(value);
   });
 
   it("leaves incomplete conditions out", () => {

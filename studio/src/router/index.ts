@@ -15,6 +15,7 @@ export const routes: RouteRecordRaw[] = [
       { path: "", name: "home", component: () => import("../views/HomeView.vue") },
       { path: "records/:entity", name: "list", component: () => import("../views/RecordListView.vue"), props: true },
       { path: "records/:entity/board", name: "board", component: () => import("../views/BoardView.vue"), props: true },
+      { path: "records/:entity/calendar", name: "calendar", component: () => import("../views/CalendarView.vue"), props: true },
       { path: "records/:entity/new", name: "new", component: () => import("../views/RecordPageView.vue"), props: (route) => ({ entity: route.params.entity, id: undefined }) },
       { path: "records/:entity/:id", name: "record", component: () => import("../views/RecordPageView.vue"), props: true },
       { path: "admin", meta: { admin: true }, component: () => import("../admin/AdminLayout.vue"), children: adminRoutes },
