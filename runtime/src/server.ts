@@ -18,6 +18,7 @@ import { createDrainLoop } from "./services/create-drain-loop.ts";
 import { createPluginRuntime, type PluginRuntime } from "./plugins/create-plugin-runtime.ts";
 import { createWorkflows, type Workflows } from "./workflows/create-workflows.ts";
 import { assignOwnerStep, notifyStep } from "./workflows/executors/people-steps.ts";
+import { approvalStep, waitStep } from "./workflows/executors/waiting-steps.ts";
 
 export interface Runtime {
   app: ReturnType<typeof createApp>;
@@ -68,12 +69,24 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
   const access = await createAccessService({ db });
   const webhooks = createWebhooks({ db, logger, config: config.webhooks });
   const notifications = createNotifications({ db, emailMode: config.email.smtpUrl ? "smtp" : "record" });
-  const workflows = await createWorkflows({ db, logger, registry, access, config: config.workflows, otherEvents: webhooks, executors: { notify: notifyStep(notifications), assignOwner: assignOwnerStep } });
+  const approvals = createApprovals({ db, notifications });
+  const workflows = await createWorkflows({
+    db,
+    logger,
+    registry,
+    access,
+    config: config.workflows,
+    otherEvents: webhooks,
+    executors: { notify: notifyStep(notifications), assignOwner: assignOwnerStep, wait: waitStep, approval: approvalStep(approvals) },
+  });
+  // A decision moves its waiting run on: the job commits with the decision.
+  approvals.onDecision(async (tx, request) => {
+    if (request.runId) await workflows.jobs.send(request.runId, { tx });
+  });
   // Every write announces its changes to webhooks and workflows alike, in its own transaction.
   const events = workflows.events;
   const plugins = await createPluginRuntime({ db, logger, registry, access, events, retention: config.pluginRetention });
   const email = createEmailDispatcher({ db, logger, config: config.email });
-  const approvals = createApprovals({ db, notifications });
   const approvalDeadlines = createDrainLoop({ drainOnce: async () => (await approvals.expireDue(new Date())) >= 100, pollMs: config.approvalPollMs, logger, what: "applying approval deadlines" });
   const app = createApp({ db, logger, metadata, registry, access, events, webhooks, workflows, plugins: plugins.plugins, hooks: plugins.hooks, notifications, approvals, auth: { trustProxy: config.auth.trustProxy }, ...(config.studioDir ? { studio: { root: config.studioDir } } : {}) });
   const close = async () => {

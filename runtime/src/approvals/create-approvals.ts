@@ -110,6 +110,12 @@ export function createApprovals(deps: { db: Database; notifications: Notificatio
       return request;
     },
 
+    /** The request made under `dedupeKey` (a workflow step's idempotency key), read in `q`. */
+    async byKey(q: Queryable, dedupeKey: string): Promise<ApprovalRequest | undefined> {
+      const [row] = await q.query(`select ${COLUMNS} from approval_requests where dedupe_key = $1`, [dedupeKey]);
+      return row ? toRequest(row) : undefined;
+    },
+
     /** Requests waiting for `userId` (pending), or the ones they decided, newest first. */
     async forUser(userId: string, status: "pending" | "decided", limit: number): Promise<ApprovalRequest[]> {
       const rows = await deps.db.query(

@@ -91,7 +91,8 @@ export function createRunEngine(deps: RunEngineDeps) {
     try {
       return await db.transaction(async (tx) => {
         const run = await lockRun(tx, runId);
-        if (!run || !ACTIVE_STATUSES.includes(run.status)) return "done";
+        // A waiting run goes on when its job comes (its date has come, or a decision queued it).
+        if (!run || !(ACTIVE_STATUSES.includes(run.status) || run.status === "waiting")) return "done";
         if (run.resume_at && new Date(run.resume_at).getTime() > clock.now().getTime()) return "done";
         const { compiled } = await deps.store.version(run.workflow_id, run.version, tx);
         const cursor = parsed(run.cursor);
@@ -117,6 +118,12 @@ export function createRunEngine(deps: RunEngineDeps) {
         }
         await recordExecution(tx, runId, run.attempts + 1, "succeeded", { stepId: here.step.id, pointer: here.pointer, stepType: here.step.type, recordId: ref?.id ?? null, input: result.input, output: result.output, started, durationMs: performance.now() - t0 });
         logger.debug({ runId, step: here.step.id, workflow: run.workflow_id }, "workflow step executed");
+        if (result.wait) {
+          const until = result.wait.until;
+          await tx.query(`update workflow_runs set status = 'waiting', attempts = 0, error = null, resume_at = $2::timestamptz, updated_at = now() where id = $1::uuid`, [runId, until?.toISOString() ?? null]);
+          if (until) await deps.jobs.send(runId, { startAfter: until, tx });
+          return "done";
+        }
         const next = advance(compiled.definition, cursor, result.move);
         const ended = result.outcome ?? (next.length === 0 ? { status: "succeeded" as const } : undefined);
         if (ended) {

@@ -49,6 +49,12 @@ export interface StepResult {
   output?: unknown;
   /** With `move: stop`: the run ends with this outcome (default success). */
   outcome?: { status: "succeeded" | "failed"; message?: string };
+  /**
+   * The run waits at this step (`move` is ignored): until the date, when the step runs again, or, with
+   * `until: null`, until something queues the run (an approval's decision). The step is executed again
+   * on resume and decides then whether to move on.
+   */
+  wait?: { until: Date | null };
 }
 
 /** Runs one type of step. Register more in the engine's executor registry. */
