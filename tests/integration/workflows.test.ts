@@ -177,6 +177,78 @@ describe.each(databaseTargets)("workflows on $name", (target) => {
     await server.request("POST", "/api/admin/workflows/cancelled/disable");
   });
 
+  it("finds records and loops over them, branching on each, and reads related records in the trigger's condition", async () => {
+    const definition = {
+      id: "account-activated",
+      name: "Account activated → contacts",
+      enabled: true,
+      entity: "account",
+      trigger: { type: "fieldChanged", field: "status", to: "active", condition: 'isChanged(status) and name != ""' },
+      steps: [
+        {
+          id: "contacts",
+          type: "findRecords",
+          entity: "contact",
+          where: [{ field: "account", op: "eq", value: "id" }],
+          sort: "lastName",
+          limit: 10,
+          steps: [
+            {
+              id: "vip",
+              type: "branch",
+              branches: [{ when: 'lastName = "Alpha"', steps: [{ id: "mark-vip", type: "updateRecord", values: { description: '"VIP of " & account.name' } }] }],
+              otherwise: [{ id: "mark-other", type: "updateRecord", values: { description: '"contact of " & account.name' } }],
+            },
+          ],
+        },
+        { id: "check", type: "condition", if: "count([1, 2]) = 2", then: [{ id: "done", type: "stop", outcome: "success" }], else: [{ id: "never", type: "updateRecord", values: { description: '"wrong"' } }] },
+        { id: "unreached", type: "updateRecord", values: { description: '"after stop"' } },
+      ],
+    };
+    const created = await server.request("POST", "/api/admin/workflows", definition);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const account = (await server.request("POST", "/api/records/account", { name: "Loop Co", status: "prospect" })).body;
+    const other = (await server.request("POST", "/api/records/account", { name: "Elsewhere", status: "prospect" })).body;
+    const alpha = (await server.request("POST", "/api/records/contact", { lastName: "Alpha", account: account.id })).body;
+    const beta = (await server.request("POST", "/api/records/contact", { lastName: "Beta", account: account.id })).body;
+    const outsider = (await server.request("POST", "/api/records/contact", { lastName: "Gamma", account: other.id })).body;
+    await server.request("PATCH", `/api/records/account/${account.id}`, { status: "active" });
+    const run = await finishedRun(server, "account", account.id, "succeeded", "account-activated");
+    expect(run.steps.map((s) => `${s.stepId}:${s.status}`)).toEqual(["contacts:succeeded", "vip:succeeded", "mark-vip:succeeded", "vip:succeeded", "mark-other:succeeded", "check:succeeded", "done:succeeded"]);
+    expect(run.steps[0]!.output).toEqual({ count: 2, ids: [alpha.id, beta.id] });
+    expect(run.steps[2]).toMatchObject({ recordId: alpha.id, input: { entity: "contact", id: alpha.id, changes: { description: "VIP of Loop Co" } } });
+    expect((await server.request("GET", `/api/records/contact/${alpha.id}`)).body.description).toBe("VIP of Loop Co");
+    expect((await server.request("GET", `/api/records/contact/${beta.id}`)).body.description).toBe("contact of Loop Co");
+    expect((await server.request("GET", `/api/records/contact/${outsider.id}`)).body.description ?? null).toBeNull();
+    expect((await server.request("GET", `/api/records/account/${account.id}`)).body.description ?? null).toBeNull();
+    await server.request("POST", "/api/admin/workflows/account-activated/disable");
+  });
+
+  it("starts only when a trigger condition through a relation holds", async () => {
+    const created = await server.request("POST", "/api/admin/workflows", onboarding("active-accounts-only", { trigger: { type: "fieldChanged", field: "stage", to: "closed_won", condition: 'account.status = "active"' } }));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const { account, deal: active } = await deal(server, "Active deal");
+    await server.request("PATCH", `/api/records/account/${account.id}`, { status: "active" });
+    const { deal: prospect } = await deal(server, "Prospect deal");
+    await server.request("PATCH", `/api/records/opportunity/${prospect.id}`, { stage: "closed_won" });
+    await server.request("PATCH", `/api/records/opportunity/${active.id}`, { stage: "closed_won" });
+    await finishedRun(server, "opportunity", active.id, "succeeded", "active-accounts-only");
+    await server.runtime.workflows.dispatcher.drainNow();
+    expect((await runsOf(server, "opportunity", prospect.id)).filter((r) => r.workflowId === "active-accounts-only")).toEqual([]);
+    await server.request("POST", "/api/admin/workflows/active-accounts-only/disable");
+  });
+
+  it("answers hostile definitions over HTTP with 4xx problems, never a 5xx", async () => {
+    let steps: unknown[] = [{ id: "leaf", type: "stop", outcome: "success" }];
+    for (let i = 0; i < 40; i++) steps = [{ id: `c${i}`, type: "condition", if: "true", then: steps }];
+    const deep = await server.request("POST", "/api/admin/workflows", onboarding("too-deep", { steps }));
+    expect(deep.status).toBeGreaterThanOrEqual(400);
+    expect(deep.status).toBeLessThan(500);
+    const huge = await server.request("POST", "/api/admin/workflows", onboarding("huge", { steps: [{ id: "c", type: "condition", if: `${"(".repeat(200)}1${")".repeat(200)} = 1`, then: [{ id: "s", type: "stop", outcome: "success" }] }] }));
+    expect(huge.status).toBe(422);
+    expect(huge.body.issues).toEqual([expect.objectContaining({ code: "EXPRESSION_TOO_DEEP", pointer: "/steps/0/if" })]);
+  });
+
   it("stops a workflow that triggers itself at the documented depth", async () => {
     const definition = {
       id: "self-trigger",

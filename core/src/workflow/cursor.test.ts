@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { advance, currentRecord, currentStep, startCursor, type Cursor, type StepMove } from "./cursor.ts";
+import { advance, currentRecord, currentStep, startCursor, stepList, type Cursor, type StepMove } from "./cursor.ts";
+import type { WorkflowDefinition } from "./types.ts";
 import { wonDeal } from "./workflow-fixtures.test-support.ts";
 
 const definition = wonDeal();
@@ -36,6 +37,29 @@ describe("run cursor", () => {
 
   it("stops where a step says stop", () => {
     expect(visit({ big: { kind: "enter", list: "else" }, done: { kind: "stop" } })).toEqual(["big@deal", "done@deal"]);
+  });
+
+  it("finds nested lists of every kind, branches included", () => {
+    const nested: WorkflowDefinition = {
+      ...definition,
+      steps: [
+        {
+          id: "loop",
+          type: "findRecords",
+          entity: "contact",
+          steps: [{ id: "b", type: "branch", branches: [{ when: "true", steps: [{ id: "x", type: "stop", outcome: "success" }] }, { when: "true", steps: [{ id: "y", type: "condition", if: "true", then: [{ id: "z", type: "stop", outcome: "failure" }] }] }] }],
+        },
+      ],
+    };
+    expect(stepList(nested, "/steps/0/steps/0/branches/0/steps")?.[0]?.id).toBe("x");
+    expect(stepList(nested, "/steps/0/steps/0/branches/1/steps/0/then")?.[0]?.id).toBe("z");
+    expect(stepList(nested, "/steps/0/steps/0/branches/2/steps")).toBeUndefined();
+    expect(stepList(nested, "/steps/0/nope")).toBeUndefined();
+    expect(stepList(nested, "/steps/x/steps")).toBeUndefined();
+    let cursor: Cursor = advance(nested, startCursor(), { kind: "loop", list: "steps", entity: "contact", ids: ["c1"] });
+    cursor = advance(nested, cursor, { kind: "enter", list: "branches/1/steps" });
+    cursor = advance(nested, cursor, { kind: "enter", list: "then" });
+    expect(currentStep(nested, cursor)).toMatchObject({ step: { id: "z" }, pointer: "/steps/0/steps/0/branches/1/steps/0/then/0" });
   });
 
   it("never changes the cursor it is given", () => {

@@ -25,13 +25,20 @@ export function startCursor(): Cursor {
   return [{ list: "/steps", index: 0 }];
 }
 
-/** The step list at a pointer such as `/steps/0/then` (undefined if none). */
+/** The step list at a pointer such as `/steps/0/then` or `/steps/2/branches/1/steps` (undefined if none). */
 export function stepList(definition: WorkflowDefinition, list: string): WorkflowStep[] | undefined {
-  if (list === "/steps") return definition.steps;
-  const match = /^(.*)\/(\d+)\/(.+)$/.exec(list);
-  if (!match) return undefined;
-  const parent = stepList(definition, match[1]!)?.[Number(match[2])];
-  return parent ? childLists(parent).find((c) => c.key === match[3])?.steps : undefined;
+  if (!list.startsWith("/steps")) return undefined;
+  const tokens = list.slice("/steps".length).split("/").slice(1);
+  let steps: WorkflowStep[] | undefined = definition.steps;
+  for (let i = 0; i < tokens.length && steps; ) {
+    const step: WorkflowStep | undefined = steps[Number(tokens[i])];
+    // A child list's key is one token, or three for a branch's steps (`branches/<n>/steps`).
+    const width = tokens[i + 1] === "branches" ? 3 : 1;
+    const key = tokens.slice(i + 1, i + 1 + width).join("/");
+    steps = step && /^\d+$/.test(tokens[i]!) ? childLists(step).find((c) => c.key === key)?.steps : undefined;
+    i += 1 + width;
+  }
+  return steps;
 }
 
 /**

@@ -127,9 +127,15 @@ export function createTriggerDispatcher(deps: { db: Database; logger: Logger; re
     wake: loop.wake,
     /** Start a run of the current version now (manual runs, tests). */
     startRun,
-    /** Dispatch everything captured so far; resolves when the outbox was empty once. */
-    async drainNow(): Promise<void> {
-      while ((await dispatchBatch()) > 0);
+    /** Dispatch everything captured so far (waiting for batches another dispatcher holds); resolves once the outbox is empty. */
+    async drainNow(timeoutMs = 10_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if ((await dispatchBatch()) > 0) continue;
+        const [left] = await db.query(`select 1 from workflow_outbox limit 1`);
+        if (!left || Date.now() > deadline) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
     start: loop.start,
     stop: loop.stop,
