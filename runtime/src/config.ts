@@ -45,6 +45,10 @@ export interface WorkflowConfig {
   backoffMs: number;
   /** A process silent this long (crashed) loses its jobs to the others. */
   heartbeatSeconds: number;
+  /** Hosts HTTP request steps may call (`api.example.com`, `*.example.com`); none: every call is refused. */
+  httpAllowedHosts: string[];
+  /** Key of the HMAC signature of signed HTTP request steps. */
+  httpSecret: string | undefined;
 }
 
 export interface AuthConfig {
@@ -140,6 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxAttempts: int(env, "WORKFLOW_MAX_ATTEMPTS", 3, 1, 10),
       backoffMs: int(env, "WORKFLOW_BACKOFF_MS", 1000, 10, 3_600_000),
       heartbeatSeconds: int(env, "WORKFLOW_HEARTBEAT_SECONDS", 30, 10, 3600),
+      httpAllowedHosts: (env.WORKFLOW_HTTP_ALLOWED_HOSTS ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
+      httpSecret: env.WORKFLOW_HTTP_SECRET || undefined,
     },
     auth: {
       trustProxy: bool(env, "TRUST_PROXY", false),

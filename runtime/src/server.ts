@@ -19,6 +19,8 @@ import { createPluginRuntime, type PluginRuntime } from "./plugins/create-plugin
 import { createWorkflows, type Workflows } from "./workflows/create-workflows.ts";
 import { assignOwnerStep, notifyStep } from "./workflows/executors/people-steps.ts";
 import { approvalStep, waitStep } from "./workflows/executors/waiting-steps.ts";
+import { httpRequestStep } from "./workflows/executors/http-request-step.ts";
+import { createGuardedFetch } from "./webhooks/create-guarded-fetch.ts";
 
 export interface Runtime {
   app: ReturnType<typeof createApp>;
@@ -70,6 +72,8 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
   const webhooks = createWebhooks({ db, logger, config: config.webhooks });
   const notifications = createNotifications({ db, emailMode: config.email.smtpUrl ? "smtp" : "record" });
   const approvals = createApprovals({ db, notifications });
+  // Workflow HTTP steps go through the webhooks' SSRF guard (private targets only where webhooks may reach them).
+  const outbound = createGuardedFetch({ allowPrivateTargets: config.webhooks.allowPrivateTargets });
   const workflows = await createWorkflows({
     db,
     logger,
@@ -77,7 +81,13 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
     access,
     config: config.workflows,
     otherEvents: webhooks,
-    executors: { notify: notifyStep(notifications), assignOwner: assignOwnerStep, wait: waitStep, approval: approvalStep(approvals) },
+    executors: {
+      notify: notifyStep(notifications),
+      assignOwner: assignOwnerStep,
+      wait: waitStep,
+      approval: approvalStep(approvals),
+      httpRequest: httpRequestStep({ request: outbound.request, allowedHosts: config.workflows.httpAllowedHosts, secret: config.workflows.httpSecret }),
+    },
   });
   // A decision moves its waiting run on: the job commits with the decision.
   approvals.onDecision(async (tx, request) => {
@@ -92,6 +102,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
   const close = async () => {
     // Before the database closes: the attempts in flight still record their results.
     await workflows.close();
+    await outbound.close();
     await webhooks.dispatcher.stop();
     await email.stop();
     await approvalDeadlines.stop();

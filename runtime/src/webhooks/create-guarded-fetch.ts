@@ -43,9 +43,9 @@ const vettedLookup = (resolve: Resolve): LookupFunction => (hostname, options, c
  * The `fetch` deliveries go through. Unless private targets are allowed, it refuses IP literals and
  * names that are or resolve to blocked addresses, at connect time, after DNS.
  */
-export function createGuardedFetch(options: { allowPrivateTargets: boolean; resolve?: Resolve }): { fetch: WebhookFetch; close(): Promise<void> } {
+export function createGuardedFetch(options: { allowPrivateTargets: boolean; resolve?: Resolve }): { fetch: WebhookFetch; request: GuardedRequest; close(): Promise<void> } {
   const agent = new Agent(options.allowPrivateTargets ? {} : { connect: { lookup: vettedLookup(options.resolve ?? resolveAll) } });
-  const send: WebhookFetch = async (url, init) => {
+  const request: GuardedRequest = async (url, init) => {
     const hostname = new URL(url).hostname.replace(/^\[(.*)\]$/, "$1");
     // The socket skips the lookup for IP literals: check those here.
     if (!options.allowPrivateTargets && isIP(hostname) && isBlockedAddress(hostname)) {
@@ -53,5 +53,11 @@ export function createGuardedFetch(options: { allowPrivateTargets: boolean; reso
     }
     return undiciFetch(url, { ...init, dispatcher: agent });
   };
-  return { fetch: send, close: () => agent.close() };
+  return { fetch: request, request, close: () => agent.close() };
 }
+
+/** Any request through the guard (workflow HTTP steps): the method, headers and body they need, the response to read. */
+export type GuardedRequest = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal; redirect: "manual" },
+) => Promise<{ status: number; headers: { get(name: string): string | null }; body: { cancel(): Promise<void> } | null; text(): Promise<string> }>;
