@@ -172,6 +172,61 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: an admini
     await context.close();
   });
 
+  it("manages users, roles with the entity × action matrix and field rules, and explains a user's access", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, TEST_ADMIN.email, TEST_ADMIN.password);
+    await page.goto(`${server.url}/admin/access/roles`);
+    await page.locator("#role-key").fill("auditor");
+    await page.locator("#role-name").fill("Auditor");
+    await page.getByRole("button", { name: "New role" }).click();
+    await page.getByRole("heading", { name: "Permissions of Auditor" }).waitFor();
+    await page.getByRole("combobox", { name: "Read scope on Account" }).selectOption("subtree");
+    await page.getByRole("checkbox", { name: "Export on Account" }).check();
+    await page.getByRole("button", { name: "Field permissions on Account" }).click();
+    const accountDef = (await server.request("GET", "/api/meta/entities/account")).body;
+    const nameField = accountDef.definition.fields.find((f: { key: string }) => f.key === "name");
+    await page.locator(`#rule-${nameField.id}`).selectOption("read");
+    await page.getByTestId("save-role").click();
+    await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    await shot(page, "08-roles-matrix");
+    const roles = await server.request("GET", "/api/admin/roles");
+    const auditor = roles.body.items.find((r: { key: string }) => r.key === "auditor");
+    expect(auditor.permissions).toEqual({ entities: { [accountDef.id]: { read: "subtree", export: true, fields: { [nameField.id]: "read" } } } });
+
+    await page.goto(`${server.url}/admin/access/users`);
+    await page.getByTestId("new-user").click();
+    await page.locator("#user-name").fill("Ada Auditor");
+    await page.locator("#user-email").fill("ada@example.test");
+    await page.locator("#user-department").selectOption({ label: "\u00a0\u00a0Sales East" });
+    await page.locator("#user-manager").selectOption({ label: (await server.request("GET", `/api/admin/users/${org.users.manager.id}`)).body.name });
+    await page.getByRole("checkbox", { name: "Auditor" }).check();
+    await page.getByRole("button", { name: "Create" }).click();
+    await expect.poll(() => page.getByTestId("user-notice").textContent()).toMatch(/Password for ada@example.test/);
+    await shot(page, "09-users");
+    const users = await server.request("GET", "/api/admin/users?limit=500");
+    const ada = users.body.items.find((u: { email: string }) => u.email === "ada@example.test");
+    expect(ada).toMatchObject({ name: "Ada Auditor", departmentId: org.departments.salesEast, managerId: org.users.manager.id, roleIds: [auditor.id], active: true });
+    // Deactivate.
+    await page.getByRole("checkbox", { name: "Active" }).uncheck();
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(async () => (await server.request("GET", `/api/admin/users/${ada.id}`)).body.active).toBe(false);
+
+    await page.goto(`${server.url}/admin/access/explain`);
+    await page.locator("#explain-user").selectOption(ada.id);
+    await page.locator("#explain-entity").selectOption("account");
+    await page.getByTestId("explain").click();
+    const explanation = page.getByTestId("explanation");
+    await explanation.waitFor();
+    expect(await explanation.locator('tr[data-action="read"]').textContent()).toContain("allowed (department and below)");
+    expect(await explanation.locator('tr[data-action="update"]').textContent()).toContain("denied");
+    await shot(page, "10-explain");
+    await page.goto(`${server.url}/admin/access/departments`);
+    await page.getByRole("tree").waitFor();
+    await shot(page, "11-departments");
+    await context.close();
+  });
+
   it("keeps a rep without the admin permission out of /admin, even by URL", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -6,4 +6,16 @@ export const adminRoutes: RouteRecordRaw[] = [
   { path: "entities", name: "adminEntities", component: () => import("./AdminEntities.vue") },
   { path: "entities/new", name: "adminEntityNew", component: () => import("./EntityDesigner.vue"), props: { entityKey: undefined } },
   { path: "entities/:entityKey", name: "adminEntity", component: () => import("./EntityDesigner.vue"), props: true },
+  {
+    path: "access",
+    component: () => import("./access/AccessLayout.vue"),
+    children: [
+      { path: "", name: "adminAccess", redirect: "/admin/access/users" },
+      { path: "users", name: "adminUsers", component: () => import("./access/AccessUsers.vue") },
+      { path: "teams", name: "adminTeams", component: () => import("./access/AccessTeams.vue") },
+      { path: "departments", name: "adminDepartments", component: () => import("./access/AccessDepartments.vue") },
+      { path: "roles", name: "adminRoles", component: () => import("./access/AccessRoles.vue") },
+      { path: "explain", name: "adminExplain", component: () => import("./access/AccessExplain.vue") },
+    ],
+  },
 ];

@@ -1,4 +1,4 @@
-import type { EntityDefinition } from "@crm/core";
+import type { EntityDefinition, RolePermissions } from "@crm/core";
 import { request } from "./http.ts";
 
 /** A live entity as the metadata API returns it (ETag = version). */
@@ -75,5 +75,114 @@ export const designApi = {
   },
   async restoreField(key: string, fieldId: string, baseVersion: number): Promise<ChangeResult> {
     return (await request<ChangeResult>("POST", `${entityPath(key)}/trash/${encodeURIComponent(fieldId)}/restore`, { query: { baseVersion } })).data;
+  },
+};
+
+export interface AdminUser {
+  id: string;
+  email: string;
+  name: string;
+  locale: string;
+  active: boolean;
+  departmentId: string | null;
+  managerId: string | null;
+  roleIds: string[];
+  teamIds: string[];
+  lastLoginAt: string | null;
+}
+
+/** What creating or changing a user sends; a create without `password` gets a generated one back (once). */
+export interface UserInput {
+  email?: string;
+  name?: string;
+  locale?: string;
+  active?: boolean;
+  departmentId?: string | null;
+  managerId?: string | null;
+  roleIds?: string[];
+  teamIds?: string[];
+  password?: string;
+}
+
+export interface AdminTeam {
+  id: string;
+  name: string;
+  memberIds: string[];
+}
+
+export interface DepartmentNode {
+  id: string;
+  name: string;
+  parentId: string | null;
+  children: DepartmentNode[];
+}
+
+export interface AdminRole {
+  id: string;
+  key: string;
+  name: string;
+  description: string | null;
+  isAdmin: boolean;
+  permissions: RolePermissions;
+}
+
+export interface AccessDecision {
+  allowed: boolean;
+  role?: string;
+  rule?: string;
+  scope?: string;
+  reachesRecord?: boolean;
+}
+
+export interface AccessExplanation {
+  entity: string;
+  recordOwner?: string | null;
+  actions: Record<string, AccessDecision>;
+  fields: Record<string, { access: "none" | "read" | "write"; role?: string }>;
+}
+
+const admin = (path: string) => `/api/admin/${path}`;
+
+/** Administrators only: users, teams, the department tree, roles and the access explanation. */
+export const accessApi = {
+  async users(): Promise<AdminUser[]> {
+    return (await request<{ items: AdminUser[] }>("GET", admin("users"), { query: { limit: 500 } })).data.items;
+  },
+  async createUser(input: UserInput): Promise<AdminUser & { password?: string }> {
+    return (await request<AdminUser & { password?: string }>("POST", admin("users"), { body: input })).data;
+  },
+  async updateUser(id: string, input: UserInput): Promise<AdminUser> {
+    return (await request<AdminUser>("PATCH", admin(`users/${encodeURIComponent(id)}`), { body: input })).data;
+  },
+  async teams(): Promise<AdminTeam[]> {
+    return (await request<{ items: AdminTeam[] }>("GET", admin("teams"))).data.items;
+  },
+  async createTeam(name: string, memberIds: string[]): Promise<AdminTeam> {
+    return (await request<AdminTeam>("POST", admin("teams"), { body: { name, memberIds } })).data;
+  },
+  async updateTeam(id: string, changes: { name?: string; memberIds?: string[] }): Promise<AdminTeam> {
+    return (await request<AdminTeam>("PATCH", admin(`teams/${encodeURIComponent(id)}`), { body: changes })).data;
+  },
+  async departments(): Promise<DepartmentNode[]> {
+    return (await request<{ items: DepartmentNode[] }>("GET", admin("departments"))).data.items;
+  },
+  async createDepartment(name: string, parentId: string | null): Promise<DepartmentNode> {
+    return (await request<DepartmentNode>("POST", admin("departments"), { body: { name, parentId } })).data;
+  },
+  async updateDepartment(id: string, changes: { name?: string; parentId?: string | null }): Promise<DepartmentNode> {
+    return (await request<DepartmentNode>("PATCH", admin(`departments/${encodeURIComponent(id)}`), { body: changes })).data;
+  },
+  async roles(): Promise<AdminRole[]> {
+    return (await request<{ items: AdminRole[] }>("GET", admin("roles"))).data.items;
+  },
+  async createRole(input: { key: string; name: string; description?: string; permissions: RolePermissions }): Promise<AdminRole> {
+    return (await request<AdminRole>("POST", admin("roles"), { body: input })).data;
+  },
+  async updateRole(id: string, changes: { name?: string; description?: string; permissions?: RolePermissions }): Promise<AdminRole> {
+    return (await request<AdminRole>("PATCH", admin(`roles/${encodeURIComponent(id)}`), { body: changes })).data;
+  },
+  /** Per action: allowed or not and the deciding role and rule; with a record id, whether the scope reaches it. */
+  async explain(user: string, entity: string, id?: string): Promise<AccessExplanation> {
+    return (await request<AccessExplanation>("GET", "/api/access/explain", { query: { user, entity, id: id || undefined } })).data;
   },
 };
