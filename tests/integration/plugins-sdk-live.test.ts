@@ -31,11 +31,19 @@ describe.each(databaseTargets)("shipped plugins through the live server on $name
     await writeFile(join(copy, "plugin.json"), JSON.stringify({ ...manifest, version: "1.1.0" }));
     expect(await cli("upgrade", "--dir", copy)).toEqual(["upgraded lead-scoring@1.1.0"]);
     await expect(cli("upgrade", "--dir", copy)).rejects.toThrow(/409 PLUGIN_VERSION_CONFLICT[\s\S]*\/manifest\/version/);
+    // A version whose settings schema the stored settings do not fit: refused, then upgraded with --settings.
+    const strict = { ...manifest.settings, required: ["hotScore"] };
+    await writeFile(join(copy, "plugin.json"), JSON.stringify({ ...manifest, version: "1.2.0", settings: strict }));
+    await expect(cli("upgrade", "--dir", copy)).rejects.toThrow(/422 PLUGIN_SETTINGS_INVALID[\s\S]*\/settings\/hotScore/);
+    await writeFile(join(copy, "settings.json"), JSON.stringify({ hotScore: 70 }));
+    expect(await cli("upgrade", "--dir", copy, "--settings", join(copy, "settings.json"))).toEqual(["upgraded lead-scoring@1.2.0"]);
+    expect((await server.request("GET", "/api/admin/plugins/lead-scoring")).body.settings).toEqual({ hotScore: 70 });
+    expect(await cli("rollback", "--id", "lead-scoring")).toEqual(["rolled lead-scoring back to 1.1.0"]);
     expect(await cli("rollback", "--id", "lead-scoring")).toEqual(["rolled lead-scoring back to 1.0.0"]);
     expect(await cli("uninstall", "--id", "lead-scoring")).toEqual(["uninstalled lead-scoring"]);
     await expect(cli("upgrade", "--dir", "lead-scoring")).rejects.toThrow("lead-scoring is not installed; use crm-plugin install.");
     await rm(copy, { recursive: true, force: true });
-  });
+  }, 180_000); // about a dozen CLI processes, each building with esbuild
 
   it("lead scoring scores on create and update and after an activity", async () => {
     await cli("install", "--dir", "lead-scoring");

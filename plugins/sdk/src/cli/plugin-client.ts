@@ -35,7 +35,8 @@ export function createPluginClient(target: ServerTarget) {
   return {
     get: (pluginId: string) => call("GET", id(pluginId)),
     list: () => call("GET", ""),
-    upload: (manifest: unknown, code: string) => call("POST", "", { manifest, code }),
+    /** Install or upgrade; `settings`, when given, replace the stored ones (checked against the new version's schema). */
+    upload: (manifest: unknown, code: string, settings?: unknown) => call("POST", "", { manifest, code, ...(settings === undefined ? {} : { settings }) }),
     rollback: (pluginId: string) => call("POST", `${id(pluginId)}/rollback`),
     remove: (pluginId: string) => call("DELETE", id(pluginId)),
   };

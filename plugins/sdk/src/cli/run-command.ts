@@ -17,8 +17,10 @@ export const USAGE = `crm-plugin <command> [options]
   build    [--dir .] [--minify]      bundle src/index.ts into dist/plugin.js (one IIFE script)
   test     [--dir .]                 run the plugin's tests (vitest; the offline harness)
   types    --from <file|dir>… | --url U --token T   [--out src/entities.ts]
-  install  [--dir .]                 build and upload; refuses when the plugin is installed
-  upgrade  [--dir .]                 build and upload a higher version of an installed plugin
+  install  [--dir .] [--settings F]  build and upload; refuses when the plugin is installed
+  upgrade  [--dir .] [--settings F]  build and upload a higher version of an installed plugin
+                                     (--settings: a JSON file of settings for the new version; without
+                                     it the stored settings must fit the new version's settings schema)
   rollback [--dir . | --id ID]       go back to the previous version
   uninstall [--dir . | --id ID]      remove the plugin
 
@@ -58,8 +60,10 @@ export async function runCommand(args: ParsedArgs, env: Record<string, string | 
       const current = await api.get(manifest.id);
       if (args.command === "install" && current.status === 200) throw new Error(`${manifest.id} is installed already (${versionOf(current.body)}); use crm-plugin upgrade.`);
       if (args.command === "upgrade" && current.status === 404) throw new Error(`${manifest.id} is not installed; use crm-plugin install.`);
+      const settingsFile = flagText(args.flags, "settings");
+      const settings = settingsFile === undefined ? undefined : await readSettings(resolve(cwd, settingsFile));
       const code = await buildPlugin({ entry: join(dir, "src", "index.ts"), outfile: join(dir, "dist", "plugin.js") });
-      const answer = await api.upload(manifest, code);
+      const answer = await api.upload(manifest, code, settings);
       if (answer.status !== 201) throw new Error(describeFailure(`${args.command} of ${manifest.id}@${manifest.version}`, answer));
       return [`${args.command === "install" ? "installed" : "upgraded"} ${manifest.id}@${manifest.version}`];
     }
@@ -73,6 +77,14 @@ export async function runCommand(args: ParsedArgs, env: Record<string, string | 
     }
     default:
       throw new Error(args.command === undefined ? USAGE : `Unknown command "${args.command}".\n\n${USAGE}`);
+  }
+}
+
+async function readSettings(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    throw new Error(`--settings ${file}: ${(error as Error).message}`);
   }
 }
 
