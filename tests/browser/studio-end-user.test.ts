@@ -62,6 +62,9 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: a sales r
     await page.screenshot({ path: join(shots, "01-login.png") });
     await signIn(page, org.users.owner.email);
     expect(await page.getByTestId("current-user").textContent()).toBe("owner");
+    // A reload restores the session from the cookie (GET /api/me), user and all.
+    await page.reload();
+    await expect.poll(() => page.getByTestId("current-user").textContent()).toBe("owner");
     await page.getByRole("navigation").getByRole("link", { name: "Accounts" }).click();
     await page.getByRole("heading", { name: "Accounts" }).waitFor();
     await expect.poll(() => page.locator(".el-table__row").count()).toBe(3);
@@ -279,6 +282,10 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: a sales r
     expect(await page.locator("#field-name").count()).toBe(0);
     expect(await page.content()).not.toContain(NAME);
     await page.screenshot({ path: join(shots, "07-no-access.png") });
+    // Nor an admin screen: the route is refused before its chunk loads, and /api/meta answers 403 anyway.
+    await page.goto(`${server.url}/admin`);
+    await page.getByRole("heading", { name: "Page not found" }).waitFor();
+    expect(await page.getByRole("heading", { name: "Administration" }).count()).toBe(0);
     await page.close();
   });
 });

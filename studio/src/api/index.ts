@@ -18,8 +18,9 @@ export const authApi = {
   async logout(): Promise<void> {
     await request("POST", "/api/auth/logout");
   },
+  /** The signed-in user (`/api/me` also answers roles, teams and department beside it). */
   async me(): Promise<CurrentUser> {
-    return (await request<CurrentUser>("GET", "/api/me")).data;
+    return (await request<{ user: CurrentUser }>("GET", "/api/me")).data.user;
   },
   async permissions(): Promise<MyPermissions> {
     return (await request<MyPermissions>("GET", "/api/me/permissions")).data;
