@@ -164,6 +164,25 @@ describe.each(databaseTargets)("workflows on $name", (target) => {
     await server.request("POST", "/api/admin/workflows/retrying/disable");
   });
 
+  it("finishes a run on the version it started with, whatever is saved later", async () => {
+    const v1 = onboarding("pinned", { steps: [{ id: "parse", type: "updateRecord", retry: { maxAttempts: 1 }, values: { probability: "value(nextStep)" } }] });
+    expect((await server.request("POST", "/api/admin/workflows", v1)).status).toBe(201);
+    const { deal: opportunity } = await deal(server, "Pinned deal");
+    await server.request("PATCH", `/api/records/opportunity/${opportunity.id}`, { nextStep: "later" });
+    await server.request("PATCH", `/api/records/opportunity/${opportunity.id}`, { stage: "closed_won" });
+    const failed = await finishedRun(server, "opportunity", opportunity.id, "failed", "pinned");
+    const v2 = await server.request("PUT", "/api/admin/workflows/pinned", { ...v1, steps: [{ id: "parse", type: "updateRecord", values: { description: '"version 2"' } }] });
+    expect(v2.body.version).toBe(2);
+    await server.request("PATCH", `/api/records/opportunity/${opportunity.id}`, { nextStep: "12" });
+    expect((await server.request("POST", `/api/admin/workflow-runs/${failed.id}/retry`)).status).toBe(200);
+    const done = await finishedRun(server, "opportunity", opportunity.id, "succeeded", "pinned");
+    expect(done).toMatchObject({ id: failed.id, version: 1 });
+    const record = (await server.request("GET", `/api/records/opportunity/${opportunity.id}`)).body;
+    expect(record.probability).toBe(12);
+    expect(record.description ?? null).toBeNull();
+    await server.request("POST", "/api/admin/workflows/pinned/disable");
+  });
+
   it("cancels a run waiting for its retry", async () => {
     const definition = onboarding("cancelled", { steps: [{ id: "parse", type: "updateRecord", retry: { maxAttempts: 5, backoffMs: 600000 }, values: { probability: "value(name)" } }] });
     expect((await server.request("POST", "/api/admin/workflows", definition)).status).toBe(201);

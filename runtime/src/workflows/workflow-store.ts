@@ -40,6 +40,7 @@ function view(row: Row): WorkflowView {
 export function createWorkflowStore(deps: { db: Database; registry: EntityRegistry; onChange?: () => void }) {
   const { db } = deps;
   const compiled = new Map<string, WorkflowVersion>();
+  let compiledGeneration = -1;
 
   async function checkRunAs(q: Queryable, definition: WorkflowDefinition): Promise<Issue[]> {
     if (!definition.runAs) return [];
@@ -126,7 +127,12 @@ export function createWorkflowStore(deps: { db: Database; registry: EntityRegist
 
     /** One version, compiled against today's entity definitions (cached per version). */
     async version(id: string, version: number, q: Queryable = db): Promise<WorkflowVersion> {
-      const key = `${id}@${version}@${deps.registry.generation}`;
+      // A changed entity definition (a new registry generation) recompiles every version.
+      if (compiledGeneration !== deps.registry.generation) {
+        compiled.clear();
+        compiledGeneration = deps.registry.generation;
+      }
+      const key = `${id}@${version}`;
       const cached = compiled.get(key);
       if (cached) return cached;
       const [row] = await q.query<{ definition: unknown; saved_by: string | null }>(`select definition, saved_by::text as saved_by from workflow_versions where workflow_id = $1 and version = $2`, [id, version]);
