@@ -30,6 +30,8 @@ export interface Config {
   studioDir: string;
   /** How much plugin history is kept (invocations by age and count, stored versions by count). */
   pluginRetention: PluginRetention;
+  /** Nice value of the plugin-host process's threads (0 to 19). */
+  pluginHostNice: number;
 }
 
 export interface WorkflowConfig {
@@ -132,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       backoffMs: int(env, "EMAIL_BACKOFF_MS", 30_000, 1, 86_400_000),
     },
     studioDir: env.STUDIO_DIR === undefined ? DEFAULT_STUDIO_DIR : env.STUDIO_DIR && resolve(cwd, env.STUDIO_DIR),
+    pluginHostNice: int(env, "PLUGIN_HOST_NICE", 10, 0, 19),
     pluginRetention: {
       invocationDays: int(env, "PLUGIN_INVOCATION_RETENTION_DAYS", 30, 1, 3650),
       invocationsPerPlugin: int(env, "PLUGIN_INVOCATIONS_PER_PLUGIN", 10_000, 10, 100_000_000),

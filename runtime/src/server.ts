@@ -95,7 +95,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
   });
   // Every write announces its changes to webhooks and workflows alike, in its own transaction.
   const events = workflows.events;
-  const plugins = await createPluginRuntime({ db, logger, registry, access, events, retention: config.pluginRetention });
+  const plugins = await createPluginRuntime({ db, logger, registry, access, events, retention: config.pluginRetention, hostNice: config.pluginHostNice });
   const email = createEmailDispatcher({ db, logger, config: config.email });
   const approvalDeadlines = createDrainLoop({ drainOnce: async () => (await approvals.expireDue(new Date())) >= 100, pollMs: config.approvalPollMs, logger, what: "applying approval deadlines" });
   const app = createApp({ db, logger, metadata, registry, access, events, webhooks, workflows, plugins: plugins.plugins, hooks: plugins.hooks, notifications, approvals, auth: { trustProxy: config.auth.trustProxy }, ...(config.studioDir ? { studio: { root: config.studioDir } } : {}) });

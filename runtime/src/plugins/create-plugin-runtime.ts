@@ -38,12 +38,15 @@ export async function createPluginRuntime(deps: {
   access: AccessService;
   events?: RecordEvents | undefined;
   retention?: PluginRetention | undefined;
+  /** Nice value of the plugin host (PLUGIN_HOST_NICE). */
+  hostNice?: number | undefined;
 }): Promise<PluginRuntime> {
   const { logger } = deps;
   let pruning: NodeJS.Timeout | undefined;
   let closed = false;
   let plugins: Plugins | undefined;
   const host = createLazyPluginHost({
+    nice: deps.hostNice,
     onEvent(event) {
       if (event.type === "disabled") {
         plugins?.breakerTripped(event.pluginId, event.reason).catch((error: unknown) => logger.error({ err: error, plugin: event.pluginId }, "persisting a disabled plugin failed"));

@@ -10,7 +10,7 @@ import type { ChildMessage, ParentMessage } from "./plugin-host-protocol.ts";
 // Plugins yield the CPU to the API process: a plugin spinning at its CPU limit must not slow the
 // requests that do not involve it. isolated-vm starts threads as isolates need them, so new threads
 // are lowered too, at most once a second.
-const NICE = 10;
+const NICE = Number(process.env.PLUGIN_HOST_NICE ?? 10);
 let lowered = 0;
 const keepLowered = () => {
   if (Date.now() - lowered < 1000) return;

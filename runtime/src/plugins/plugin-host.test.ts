@@ -31,7 +31,7 @@ describe("plugin host", () => {
 
   it.runIf(existsSync("/proc/self/environ"))("gives that process nothing of this process's environment", () => {
     const names = readFileSync(`/proc/${host.pid}/environ`, "utf8").split("\0").filter(Boolean).map((entry) => entry.split("=")[0]);
-    expect(names.filter((name) => !name?.startsWith("NODE_CHANNEL_"))).toEqual([]);
+    expect(names.filter((name) => !name?.startsWith("NODE_CHANNEL_"))).toEqual(["PLUGIN_HOST_NICE"]);
     expect(Object.keys(process.env).length).toBeGreaterThan(3);
   });
 
@@ -43,6 +43,19 @@ describe("plugin host", () => {
     expect(threads.length).toBeGreaterThan(1);
     const own = nice(process.pid, String(process.pid));
     expect(threads.map((tid) => nice(host.pid!, tid))).toEqual(threads.map(() => Math.max(own, 10)));
+  });
+
+  it.runIf(existsSync("/proc/self/task"))("takes another nice value when given one", async () => {
+    const other = createPluginHost({ nice: 15 });
+    try {
+      await other.load(echo);
+      await other.invoke("echo", action("ok"), createTestHostApi().api);
+      const threads = readdirSync(`/proc/${other.pid}/task`);
+      const nice = (tid: string) => Number(readFileSync(`/proc/${other.pid}/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[16]);
+      expect(threads.map(nice)).toEqual(threads.map(() => 15));
+    } finally {
+      await other.close();
+    }
   });
 
   it("answers the plugin's host calls from the caller's HostApi, over IPC", async () => {

@@ -12,6 +12,12 @@ export interface PluginHostOptions {
   isFailure?: (result: InvocationResult) => boolean;
   /** Environment of the plugin-host process; nothing of this process's is passed on (default {}). */
   env?: Record<string, string>;
+  /**
+   * Nice value of the plugin host's threads (default 10; 0 to 19): above 0 a plugin spinning at its
+   * CPU limit yields the CPU to the API process. Its cost: isolated-vm's CPU limit runs on the clock
+   * while the isolate runs, so on a saturated machine a plugin gets less done within it.
+   */
+  nice?: number;
   /** Deadline of an invocation that brings none (default 10 s from the call). */
   defaultWallMs?: number;
   /** How long past a deadline the host may stay silent before it is killed and restarted (default 1 s). */
@@ -194,7 +200,7 @@ export function createPluginHost(options: PluginHostOptions = {}): PluginHost {
 
   const start = () => {
     const child: HostProcess = startHostProcess({
-      env: options.env ?? {},
+      env: { ...options.env, PLUGIN_HOST_NICE: String(options.nice ?? 10) },
       onMessage: (message) => receive(child, message),
       onExit: (code, signal) => exited(child, code, signal),
     });
