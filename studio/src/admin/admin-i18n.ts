@@ -52,6 +52,14 @@ const en = {
     explainUser: "User", explainEntity: "Entity", explainRecord: "Record id (optional)", explain: "Explain", allowed: "allowed", denied: "denied",
     decidedBy: "Rule", reaches: "Reaches this record", owner: "Record owner: {owner}", field: "Field", access: "Access", role: "Role", action: "Action",
   },
+  plugins: {
+    title: "Plugins", id: "Plugin", version: "Version", status: "Status", enabled: "enabled", disabled: "disabled: {reason}", enable: "Enable {id}", disable: "Disable {id}",
+    open: "Open {id}", install: "Install or upgrade", manifestFile: "Manifest (plugin.json)", codeFile: "Built plugin (JavaScript bundle)", installButton: "Install",
+    installed: "Installed {id} {version}.", empty: "No plugins installed.", settings: "Settings of {id}", noSettings: "This plugin has no settings.", saveSettings: "Save settings",
+    settingsSaved: "Settings saved.", invocations: "Recent invocations", at: "When", kind: "Kind", name: "Name", outcome: "Outcome", duration: "Duration (ms)", cpu: "CPU (ms)",
+    usage: "Budget use", error: "Error", noInvocations: "No invocations yet.", fixSettings: "Please correct the settings ({count}).", readFailed: "Could not read {file}: {message}",
+    pickFiles: "Choose the manifest and the bundle first.",
+  },
   preview: {
     title: "Migration preview", intro: "Applying does these steps in one transaction, in this order:", none: "No migration steps: only the definition changes.",
     classes: { additive: "additive", lossless: "lossless", lossy: "lossy" }, sql: "SQL", showSql: "Show SQL of step {n}", hideSql: "Hide SQL of step {n}",
@@ -110,6 +118,14 @@ const zhCN: typeof en = {
     fieldAccess: { inherit: "跟随实体", none: "隐藏", read: "只读", write: "读写" },
     explainUser: "用户", explainEntity: "实体", explainRecord: "记录 ID（可选）", explain: "说明", allowed: "允许", denied: "拒绝",
     decidedBy: "规则", reaches: "可触及此记录", owner: "记录所有者：{owner}", field: "字段", access: "权限", role: "角色", action: "操作",
+  },
+  plugins: {
+    title: "插件", id: "插件", version: "版本", status: "状态", enabled: "已启用", disabled: "已停用：{reason}", enable: "启用 {id}", disable: "停用 {id}",
+    open: "打开 {id}", install: "安装或升级", manifestFile: "清单（plugin.json）", codeFile: "构建后的插件（JavaScript 包）", installButton: "安装",
+    installed: "已安装 {id} {version}。", empty: "尚未安装插件。", settings: "{id} 的设置", noSettings: "此插件没有设置。", saveSettings: "保存设置",
+    settingsSaved: "设置已保存。", invocations: "最近调用", at: "时间", kind: "类型", name: "名称", outcome: "结果", duration: "耗时（毫秒）", cpu: "CPU（毫秒）",
+    usage: "预算使用", error: "错误", noInvocations: "暂无调用。", fixSettings: "请更正设置（{count}）。", readFailed: "无法读取 {file}：{message}",
+    pickFiles: "请先选择清单和插件包。",
   },
   preview: {
     title: "迁移预览", intro: "应用时将在一个事务中按顺序执行以下步骤：", none: "没有迁移步骤：只更改定义。",

@@ -18,4 +18,5 @@ export const adminRoutes: RouteRecordRaw[] = [
       { path: "explain", name: "adminExplain", component: () => import("./access/AccessExplain.vue") },
     ],
   },
+  { path: "plugins", name: "adminPlugins", component: () => import("./plugins/PluginsView.vue") },
 ];

@@ -1,4 +1,4 @@
-import type { EntityDefinition, RolePermissions } from "@crm/core";
+import type { EntityDefinition, PluginManifest, RolePermissions } from "@crm/core";
 import { request } from "./http.ts";
 
 /** A live entity as the metadata API returns it (ETag = version). */
@@ -184,5 +184,56 @@ export const accessApi = {
   /** Per action: allowed or not and the deciding role and rule; with a record id, whether the scope reaches it. */
   async explain(user: string, entity: string, id?: string): Promise<AccessExplanation> {
     return (await request<AccessExplanation>("GET", "/api/access/explain", { query: { user, entity, id: id || undefined } })).data;
+  },
+};
+
+export interface AdminPlugin {
+  id: string;
+  version: string;
+  activeVersion: string;
+  enabled: boolean;
+  disabledReason: string | null;
+  settings: Record<string, unknown>;
+  manifest: PluginManifest;
+  versions: Array<{ version: string; installedAt: string; installedBy: string | null }>;
+  installedAt: string;
+  updatedAt: string;
+}
+
+export interface PluginInvocation {
+  id: number;
+  version: string;
+  kind: string;
+  name: string;
+  entity: string | null;
+  recordIds: string[] | null;
+  userId: string | null;
+  outcome: string;
+  error: unknown;
+  durationMs: number;
+  cpuMs: number;
+  usage: Record<string, number> | null;
+  at: string;
+}
+
+const plugin = (id: string, rest = "") => `/api/admin/plugins/${encodeURIComponent(id)}${rest}`;
+
+/** Administrators only: installed plugins, their settings, enabling and invocations. */
+export const pluginsApi = {
+  async list(): Promise<AdminPlugin[]> {
+    return (await request<{ items: AdminPlugin[] }>("GET", "/api/admin/plugins")).data.items;
+  },
+  /** Install or upgrade: the manifest and the built bundle's code (422 with pointers under /manifest or /settings). */
+  async install(manifest: unknown, code: string): Promise<AdminPlugin> {
+    return (await request<AdminPlugin>("POST", "/api/admin/plugins", { body: { manifest, code } })).data;
+  },
+  async setEnabled(id: string, enabled: boolean): Promise<AdminPlugin> {
+    return (await request<AdminPlugin>("POST", plugin(id, enabled ? "/enable" : "/disable"), enabled ? {} : { body: {} })).data;
+  },
+  async saveSettings(id: string, settings: Record<string, unknown>): Promise<AdminPlugin> {
+    return (await request<AdminPlugin>("PUT", plugin(id, "/settings"), { body: settings })).data;
+  },
+  async invocations(id: string, limit = 50): Promise<PluginInvocation[]> {
+    return (await request<{ items: PluginInvocation[] }>("GET", plugin(id, "/invocations"), { query: { limit } })).data.items;
   },
 };
