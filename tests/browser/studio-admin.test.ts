@@ -133,7 +133,7 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: an admini
     await context.close();
   });
 
-  it("applies a lossy change to an entity with data only once its step is ticked, and restores a deleted field from the trash", async () => {
+  it("applies a lossy change to an entity with data only once its step is ticked, restores a deleted field from the trash, shows a server issue on its input and explains a stale edit", async () => {
     for (const [name, seats] of [["Alpha", 5], ["Beta", 12], ["Gamma", null]] as const) {
       const created = await server.request("POST", "/api/records/serviceContract", { name, seats, tier: "gold" });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -171,6 +171,26 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: an admini
     await page.getByText("version 3", { exact: true }).waitFor();
     const restored = await server.request("GET", "/api/records/serviceContract?sort=name");
     expect(restored.body.items.map((r: { name: string; seats: number | null }) => [r.name, r.seats])).toEqual([["Alph", 5], ["Beta", 12], ["Gamm", null]]);
+
+    // The server's own check (another entity has the key) lands on the key input.
+    await page.getByRole("tab", { name: "Fields", exact: true }).click();
+    await page.locator("#entity-key").fill("account");
+    await page.getByTestId("preview-changes").click();
+    await expect.poll(() => page.locator("#entity-key").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#entity-key-error").textContent()).toContain("account");
+    await page.locator("#entity-key").fill("serviceContract");
+
+    // Someone else changes the entity meanwhile: the preview explains it and offers a reload.
+    const current = (await server.request("GET", "/api/meta/entities/serviceContract")).body;
+    const changed = { ...current.definition, fields: [...current.definition.fields, { id: "f-notes", key: "notes", type: "longText", label: { en: "Notes" } }] };
+    expect((await server.request("PUT", "/api/meta/entities/serviceContract", { definition: changed, baseVersion: current.version })).status).toBe(200);
+    await page.getByTestId("preview-changes").click();
+    const stale = page.getByRole("alert").filter({ hasText: "Someone changed this entity" });
+    await stale.waitFor();
+    await shot(page, "06b-stale");
+    await stale.getByRole("button", { name: "Reload" }).click();
+    await page.getByText("version 4", { exact: true }).waitFor();
+    expect(await page.locator('li[data-field="notes"]').count()).toBe(1);
     await context.close();
   });
 

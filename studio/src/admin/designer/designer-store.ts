@@ -68,7 +68,8 @@ export const useEntityDesignerStore = defineStore("entityDesigner", () => {
   }
 
   function fail(error: unknown): void {
-    if (error instanceof ApiError && error.status === 409 && base.value) {
+    // Only a stale base version asks for a reload; another 409 (a key taken by another entity) has issues like a 422.
+    if (error instanceof ApiError && error.problem.code === "STALE_DEFINITION") {
       phase.value = "stale";
       return;
     }
