@@ -82,7 +82,9 @@ function materialize(p: ProtocolPlan): { request: RawRequest; expect: Expect } {
     request.body = body;
   }
   const documentation = p.path.startsWith("/api/docs") || p.path === "/api/openapi.json";
-  return { request, expect: documentation ? "any" : "json" };
+  // Outside /api the runtime serves the studio: its pages and assets are not JSON (errors still are problems).
+  const studio = !p.path.startsWith("/api/") && p.path !== "/api";
+  return { request, expect: documentation || studio ? "any" : "json" };
 }
 
 describe.each(databaseTargets)("fuzz: HTTP protocol noise on $name", (target) => {
