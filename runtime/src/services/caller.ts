@@ -53,6 +53,16 @@ export function ownersFor(caller: Caller, entity: EntityDefinition, action: Scop
 }
 
 /**
+ * Whether `action` reaches a record owned by `owner` (null: nobody): its owner is in the action's
+ * scope, or, for reading only, it is in the entity's pool and the caller may claim.
+ */
+export function reachesOwner(caller: Caller, entity: EntityDefinition, action: ScopedAction, owner: string | null): boolean {
+  const owners = ownersFor(caller, entity, action);
+  if (owners === "all") return true;
+  return owner === null ? action === "read" && readsPool(caller.access(entity), entity) : owners.includes(owner);
+}
+
+/**
  * The records the caller reads, as an owner-restricted read needs it: undefined for every record,
  * else the owners reached and whether the entity's pool (unowned records) is visible to them.
  */

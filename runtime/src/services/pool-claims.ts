@@ -1,10 +1,10 @@
-import { compileReadByIds, compileUpdate, diffRecords, isUuid, OWNER_FIELD, readsPool, tableRef, type EntityDefinition, type EntityPool } from "@crm/core";
+import { compileReadByIds, compileUpdate, diffRecords, isUuid, OWNER_FIELD, tableRef, type EntityDefinition, type EntityPool } from "@crm/core";
 import type { Database, Queryable } from "../db/database.ts";
 import { translateRecordError } from "../db/translate-record-error.ts";
 import { writeHistory } from "../audit/record-history.ts";
 import { AccessDenied, ClaimQuotaReached, EntityNotFound, NoPool, OwnedLimitReached, RecordInPool, RecordNotFound, RecordOwned } from "../errors.ts";
 import type { RecordHooks } from "../plugins/record-hooks.ts";
-import { ownersFor, visibleRecord, type Caller } from "./caller.ts";
+import { ownersFor, reachesOwner, visibleRecord, type Caller } from "./caller.ts";
 import type { EntityRegistry } from "./entity-registry.ts";
 import { parseRecordJson, type RecordEvents, type RecordJson } from "./record-writes.ts";
 
@@ -32,14 +32,6 @@ export function createPoolClaims(deps: { db: Database; registry: EntityRegistry;
     const statement = compileReadByIds(definition, [id]);
     const [row] = await tx.query<{ r: unknown }>(`${statement.text} FOR UPDATE`, statement.params);
     return row ? parseRecordJson(row.r) : undefined;
-  }
-
-  /** Whether the caller reads `record` (its owner is in the read scope, or it is in the pool and the caller may claim). */
-  function reads(caller: Caller, definition: EntityDefinition, record: RecordJson): boolean {
-    const owners = ownersFor(caller, definition, "read");
-    const owner = record[OWNER_FIELD] as string | null;
-    if (owners === "all") return true;
-    return owner === null ? readsPool(caller.access(definition), definition) : owners.includes(owner);
   }
 
   /** Set the owner and record it like any update: history, webhooks, after-hooks, in the transaction. */
@@ -79,7 +71,7 @@ export function createPoolClaims(deps: { db: Database; registry: EntityRegistry;
         // One user's claims of one entity queue up here, so the counts below cannot race.
         await tx.query(`select pg_advisory_xact_lock(hashtext($1))`, [`pool:${definition.id}:${userId}`]);
         const before = await lock(tx, definition, id);
-        if (!before || !reads(caller, definition, before)) throw missing(key, id);
+        if (!before || !reachesOwner(caller, definition, "read", before[OWNER_FIELD] as string | null)) throw missing(key, id);
         const owner = before[OWNER_FIELD] as string | null;
         if (owner !== null) throw RecordOwned(owner === userId ? "You already own this record." : "Someone claimed this record first; it is no longer in the pool.");
         if (pool.maxOwned !== undefined) {
@@ -113,7 +105,7 @@ export function createPoolClaims(deps: { db: Database; registry: EntityRegistry;
       const id = rawId.toLowerCase();
       return transaction(definition, async (tx) => {
         const before = await lock(tx, definition, id);
-        if (!before || !reads(caller, definition, before)) throw missing(key, id);
+        if (!before || !reachesOwner(caller, definition, "read", before[OWNER_FIELD] as string | null)) throw missing(key, id);
         const owner = before[OWNER_FIELD] as string | null;
         if (owner === null) throw RecordInPool("The record is already in the pool.");
         const access = caller.access(definition);

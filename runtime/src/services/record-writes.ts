@@ -10,7 +10,6 @@ import {
   diffRecords,
   labelText,
   OWNER_FIELD,
-  readsPool,
   insertFragment,
   sql,
   toStatement,
@@ -23,7 +22,7 @@ import type { Database, Queryable } from "../db/database.ts";
 import { translateRecordError } from "../db/translate-record-error.ts";
 import { writeHistory, type Actor, type HistoryEntry } from "../audit/record-history.ts";
 import { AccessDenied, BadRequest, EntityNotFound, FieldsNotWritable, InvalidReference, PreconditionFailed, RecordInvalid, RecordNotFound } from "../errors.ts";
-import { ownersFor, readScope, visibleRecord, type Caller } from "./caller.ts";
+import { ownersFor, reachesOwner, readScope, visibleRecord, type Caller } from "./caller.ts";
 import { deleteWithEffects, type DeleteContext } from "./delete-effects.ts";
 import type { EntityRegistry, LiveEntity } from "./entity-registry.ts";
 import type { RecordHooks } from "../plugins/record-hooks.ts";
@@ -226,13 +225,7 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
     const statement = compileReadByIds(entity, [id]);
     const [row] = await tx.query<{ r: unknown }>(`${statement.text} FOR UPDATE`, statement.params);
     const record = row ? parseRecordJson(row.r) : undefined;
-    const reaches = (a: "read" | "update" | "delete") => {
-      const owners = ownersFor(caller, entity, a);
-      if (owners === "all") return true;
-      const owner = record?.[OWNER_FIELD] as string | null | undefined;
-      // Records in the pool are readable (not changeable) by those who may claim them.
-      return owner == null ? a === "read" && record !== undefined && readsPool(caller.access(entity), entity) : owners.includes(owner);
-    };
+    const reaches = (a: "read" | "update" | "delete") => record !== undefined && reachesOwner(caller, entity, a, (record[OWNER_FIELD] as string | null | undefined) ?? null);
     if (!record || !reaches("read")) {
       throw RecordNotFound(`There is no ${entity.key} record with id "${id}".`, { issues: prefix ? [{ code: "NOT_FOUND", pointer: prefix, message: "No such record." }] : [] });
     }
