@@ -70,6 +70,8 @@ describe.each(databaseTargets)("plugin management on $name", (target) => {
     const created = await server.request("POST", "/api/records/account", { name: "Beta", status: "active" });
     expect(created.body.description).toBe("X-Beta");
 
+    const badBody = await server.request("POST", "/api/admin/plugins/conf/disable", "{ reason", { "content-type": "application/json", authorization: `Bearer ${server.admin.token}` });
+    expect([badBody.status, badBody.body.code]).toEqual([400, "INVALID_JSON"]);
     const disabled = await server.request("POST", "/api/admin/plugins/conf/disable", { reason: "testing" });
     expect(disabled.body).toMatchObject({ enabled: false, disabledReason: "testing" });
     expect((await server.request("POST", "/api/records/account", { name: "Gamma", status: "active" })).body.description).toBeNull();
@@ -110,6 +112,22 @@ describe.each(databaseTargets)("plugin management on $name", (target) => {
     expect(upgraded.status).toBe(201);
     expect([upgraded.body.activeVersion, upgraded.body.settings]).toEqual(["2.0.0", { prefix: "Y", suffix: "!" }]);
     expect(await create()).toBe("2.0.0:YAcme!");
+
+    // Back to 1.0.0, whose schema refuses the stored suffix: 422 and nothing changes, until settings that fit are sent.
+    const refusedBack = await server.request("POST", "/api/admin/plugins/resettle/rollback");
+    expect(refusedBack.status).toBe(422);
+    expect(refusedBack.body.code).toBe("PLUGIN_SETTINGS_INVALID");
+    expect(refusedBack.body.detail).toContain("stored settings");
+    expect(refusedBack.body.issues.map((i: { pointer: string }) => i.pointer)).toEqual(["/settings"]);
+    expect((await server.request("GET", "/api/admin/plugins/resettle")).body).toMatchObject({ activeVersion: "2.0.0", settings: { prefix: "Y", suffix: "!" } });
+    expect(await create()).toBe("2.0.0:YAcme!");
+    expect((await server.request("POST", "/api/admin/plugins/resettle/rollback", { settings: { prefix: 1 } })).body.issues.map((i: { pointer: string }) => i.pointer)).toEqual(["/settings/prefix"]);
+    expect((await server.request("POST", "/api/admin/plugins/resettle/rollback", { settings: [] })).status).toBe(400);
+    expect((await server.request("POST", "/api/admin/plugins/resettle/rollback", "{", { "content-type": "application/json", authorization: `Bearer ${server.admin.token}` })).status).toBe(400);
+    const back = await server.request("POST", "/api/admin/plugins/resettle/rollback", { settings: { prefix: "Z-" } });
+    expect(back.status).toBe(200);
+    expect([back.body.activeVersion, back.body.settings]).toEqual(["1.0.0", { prefix: "Z-" }]);
+    expect(await create()).toBe("1.0.0:Z-Acme");
     await server.request("DELETE", "/api/admin/plugins/resettle");
   });
 

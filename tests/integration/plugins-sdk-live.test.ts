@@ -38,7 +38,9 @@ describe.each(databaseTargets)("shipped plugins through the live server on $name
     await writeFile(join(copy, "settings.json"), JSON.stringify({ hotScore: 70 }));
     expect(await cli("upgrade", "--dir", copy, "--settings", join(copy, "settings.json"))).toEqual(["upgraded lead-scoring@1.2.0"]);
     expect((await server.request("GET", "/api/admin/plugins/lead-scoring")).body.settings).toEqual({ hotScore: 70 });
-    expect(await cli("rollback", "--id", "lead-scoring")).toEqual(["rolled lead-scoring back to 1.1.0"]);
+    await writeFile(join(copy, "earlier.json"), JSON.stringify({ hotScore: 65 }));
+    expect(await cli("rollback", "--id", "lead-scoring", "--settings", join(copy, "earlier.json"))).toEqual(["rolled lead-scoring back to 1.1.0"]);
+    expect((await server.request("GET", "/api/admin/plugins/lead-scoring")).body.settings).toEqual({ hotScore: 65 });
     expect(await cli("rollback", "--id", "lead-scoring")).toEqual(["rolled lead-scoring back to 1.0.0"]);
     expect(await cli("uninstall", "--id", "lead-scoring")).toEqual(["uninstalled lead-scoring"]);
     await expect(cli("upgrade", "--dir", "lead-scoring")).rejects.toThrow("lead-scoring is not installed; use crm-plugin install.");

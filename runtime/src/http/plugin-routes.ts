@@ -7,7 +7,7 @@ import { runRecordAction } from "../plugins/run-record-action.ts";
 import type { Caller } from "../services/caller.ts";
 import type { RecordReads } from "../services/record-reads.ts";
 import type { RecordWrites } from "../services/record-writes.ts";
-import { readJson } from "./read-json.ts";
+import { checkEnvelope, readJson, readOptionalObject } from "./read-json.ts";
 
 const userOf = (c: Context): string | null => {
   const principal = c.get("principal");
@@ -26,11 +26,14 @@ export function pluginAdminRoutes(deps: { db: Database; plugins: Plugins; caller
     await plugins.uninstall(c.req.param("id"));
     return c.body(null, 204);
   });
-  app.post("/:id/rollback", async (c) => c.json(await plugins.rollback(c.req.param("id"))));
+  app.post("/:id/rollback", async (c) => {
+    const body = await readOptionalObject(c);
+    checkEnvelope(body, { settings: ["object", false] });
+    return c.json(await plugins.rollback(c.req.param("id"), body.settings));
+  });
   app.post("/:id/enable", async (c) => c.json(await plugins.setEnabled(c.req.param("id"), true)));
   app.post("/:id/disable", async (c) => {
-    const text = await c.req.text();
-    const body = (text.trim() ? JSON.parse(text) : {}) as { reason?: unknown };
+    const body = await readOptionalObject(c);
     const reason = typeof body.reason === "string" && body.reason.trim() ? body.reason.slice(0, 500) : undefined;
     return c.json(await plugins.setEnabled(c.req.param("id"), false, reason));
   });

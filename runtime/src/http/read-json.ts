@@ -69,6 +69,16 @@ export async function readObject(c: Context): Promise<Record<string, unknown>> {
   return body as Record<string, unknown>;
 }
 
+/**
+ * An optional JSON object body: none (or only whitespace) reads as `{}`; anything else must be a JSON
+ * object sent as application/json, with the same clear 4xx problems as `readObject`.
+ */
+export async function readOptionalObject(c: Context): Promise<Record<string, unknown>> {
+  const text = await c.req.text();
+  if (!text.trim()) return {};
+  return readObject(c);
+}
+
 type Check = "object" | "integer" | "string[]" | "array";
 
 /**

@@ -84,7 +84,12 @@ export function pluginExtension(): OpenApiExtension {
         delete: admin("pluginUninstall", "Uninstall a plugin", { parameters: [pluginId], responses: { "204": { description: "Uninstalled, every version removed." }, ...errorResponses(404, 500) } }),
       },
       "/api/admin/plugins/{id}/rollback": {
-        post: admin("pluginRollback", "Roll back to the previous version", { parameters: [pluginId], responses: { ...answer("The previous stored version is active."), ...errorResponses(404, 409, 422, 500) } }),
+        post: admin("pluginRollback", "Roll back to the previous version", {
+          description: "The newest stored version below the active one becomes active. Its settings schema must accept the settings: those sent (stored with the rollback), else the stored ones; otherwise 422 PLUGIN_SETTINGS_INVALID with pointers under /settings, and nothing changes.",
+          parameters: [pluginId],
+          requestBody: { required: false, content: json({ type: "object", properties: { settings: { type: "object", description: "Settings for the earlier version, checked against its settings schema." } }, additionalProperties: false }) },
+          responses: { ...answer("The previous stored version is active."), ...errorResponses(400, 404, 409, 415, 422, 500) },
+        }),
       },
       "/api/admin/plugins/{id}/enable": {
         post: admin("pluginEnable", "Enable a plugin", { parameters: [pluginId], responses: { ...answer("Enabled; its circuit breaker is closed."), ...errorResponses(404, 500) } }),
@@ -93,7 +98,7 @@ export function pluginExtension(): OpenApiExtension {
         post: admin("pluginDisable", "Disable a plugin", {
           parameters: [pluginId],
           requestBody: { required: false, content: json({ type: "object", properties: { reason: { type: "string", maxLength: 500 } } }) },
-          responses: { ...answer("Disabled with the reason given."), ...errorResponses(400, 404, 500) },
+          responses: { ...answer("Disabled with the reason given."), ...errorResponses(400, 404, 415, 500) },
         }),
       },
       "/api/admin/plugins/{id}/settings": {

@@ -113,14 +113,15 @@ export function createPlugins(deps: PluginsDeps) {
    * without settings keeps the empty object until an administrator configures it). Answers the
    * settings to store, or undefined to keep what is stored.
    */
-  async function settingsForVersion(manifest: PluginManifest, given: unknown): Promise<Record<string, unknown> | undefined> {
+  async function settingsForVersion(manifest: PluginManifest, given: unknown, change: "upgrade" | "rollback" = "upgrade"): Promise<Record<string, unknown> | undefined> {
     const stored = given === undefined ? await pluginStore.find(db, manifest.id) : undefined;
     if (given === undefined && stored === undefined) return undefined;
     const checked = validatePluginSettings(manifest, given ?? stored!.settings);
     if (checked.ok) return given === undefined ? undefined : checked.value;
+    const resend = change === "upgrade" ? "send { manifest, code, settings } with settings that do" : "send { settings } that do with the rollback";
     const detail =
       given === undefined
-        ? `The stored settings of "${manifest.id}" do not fit ${manifest.version}'s settings schema; send { manifest, code, settings } with settings that do. See issues.`
+        ? `The stored settings of "${manifest.id}" do not fit ${manifest.version}'s settings schema; ${resend}. See issues.`
         : `The settings do not fit ${manifest.version}'s settings schema; see issues.`;
     throw PluginSettingsInvalid(detail, { issues: checked.issues.map((i) => ({ ...i, pointer: `/settings${i.pointer}` })) });
   }
@@ -205,13 +206,21 @@ export function createPlugins(deps: PluginsDeps) {
     list: async () => Promise.all((await pluginStore.listActive(db)).map((row) => describe(row.id))),
     get: describe,
 
-    async rollback(id: string) {
+    /**
+     * Go back to the newest stored version below the active one. Its settings schema must accept the
+     * settings: those sent (stored with it), else the stored ones; otherwise 422 and nothing changes.
+     */
+    async rollback(id: string, settings?: unknown) {
       const plugin = await describe(id);
       const earlier = plugin.versions.map((v) => v.version).filter((v) => compareVersions(v, plugin.activeVersion) < 0).sort(compareVersions).at(-1);
       if (earlier === undefined) throw PluginNoPreviousVersion(`Plugin "${id}" ${plugin.activeVersion} has no earlier stored version.`);
       const stored = (await pluginStore.version(db, id, earlier))!;
+      const newSettings = await settingsForVersion(stored.manifest, settings, "rollback");
       await load(stored.manifest, stored.code);
-      await pluginStore.activate(db, id, earlier);
+      await db.transaction(async (tx) => {
+        await pluginStore.activate(tx, id, earlier);
+        if (newSettings !== undefined) await pluginStore.setSettings(tx, id, newSettings);
+      });
       await changed(id);
       return describe(id);
     },

@@ -37,7 +37,8 @@ export function createPluginClient(target: ServerTarget) {
     list: () => call("GET", ""),
     /** Install or upgrade; `settings`, when given, replace the stored ones (checked against the new version's schema). */
     upload: (manifest: unknown, code: string, settings?: unknown) => call("POST", "", { manifest, code, ...(settings === undefined ? {} : { settings }) }),
-    rollback: (pluginId: string) => call("POST", `${id(pluginId)}/rollback`),
+    /** Back to the previous version; `settings`, when given, replace the stored ones (checked against that version's schema). */
+    rollback: (pluginId: string, settings?: unknown) => call("POST", `${id(pluginId)}/rollback`, settings === undefined ? undefined : { settings }),
     remove: (pluginId: string) => call("DELETE", id(pluginId)),
   };
 }

@@ -21,7 +21,9 @@ export const USAGE = `crm-plugin <command> [options]
   upgrade  [--dir .] [--settings F]  build and upload a higher version of an installed plugin
                                      (--settings: a JSON file of settings for the new version; without
                                      it the stored settings must fit the new version's settings schema)
-  rollback [--dir . | --id ID]       go back to the previous version
+  rollback [--dir . | --id ID] [--settings F]
+                                     go back to the previous version (--settings: settings for it, when
+                                     the stored ones do not fit its settings schema)
   uninstall [--dir . | --id ID]      remove the plugin
 
 Server commands take --url and --token (or CRM_URL and CRM_TOKEN: an administrator's API token).`;
@@ -60,8 +62,7 @@ export async function runCommand(args: ParsedArgs, env: Record<string, string | 
       const current = await api.get(manifest.id);
       if (args.command === "install" && current.status === 200) throw new Error(`${manifest.id} is installed already (${versionOf(current.body)}); use crm-plugin upgrade.`);
       if (args.command === "upgrade" && current.status === 404) throw new Error(`${manifest.id} is not installed; use crm-plugin install.`);
-      const settingsFile = flagText(args.flags, "settings");
-      const settings = settingsFile === undefined ? undefined : await readSettings(resolve(cwd, settingsFile));
+      const settings = await settingsFlag(args, cwd);
       const code = await buildPlugin({ entry: join(dir, "src", "index.ts"), outfile: join(dir, "dist", "plugin.js") });
       const answer = await api.upload(manifest, code, settings);
       if (answer.status !== 201) throw new Error(describeFailure(`${args.command} of ${manifest.id}@${manifest.version}`, answer));
@@ -71,13 +72,19 @@ export async function runCommand(args: ParsedArgs, env: Record<string, string | 
     case "uninstall": {
       const id = typeof args.flags.id === "string" ? args.flags.id : (await readManifest(dir)).id;
       const api = createPluginClient(resolveTarget(args.flags, env));
-      const answer = args.command === "rollback" ? await api.rollback(id) : await api.remove(id);
+      const answer = args.command === "rollback" ? await api.rollback(id, await settingsFlag(args, cwd)) : await api.remove(id);
       if (answer.status >= 300) throw new Error(describeFailure(`${args.command} of ${id}`, answer));
       return [args.command === "rollback" ? `rolled ${id} back to ${versionOf(answer.body)}` : `uninstalled ${id}`];
     }
     default:
       throw new Error(args.command === undefined ? USAGE : `Unknown command "${args.command}".\n\n${USAGE}`);
   }
+}
+
+/** The settings of `--settings <file.json>`, or undefined without the flag. */
+async function settingsFlag(args: ParsedArgs, cwd: string): Promise<unknown> {
+  const file = flagText(args.flags, "settings");
+  return file === undefined ? undefined : readSettings(resolve(cwd, file));
 }
 
 async function readSettings(file: string): Promise<unknown> {
