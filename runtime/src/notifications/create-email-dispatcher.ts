@@ -2,7 +2,7 @@ import nodemailer from "nodemailer";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import { createDrainLoop } from "../services/create-drain-loop.ts";
-import { webhookBackoff } from "../webhooks/webhook-backoff.ts";
+import { retryBackoff } from "../services/retry-backoff.ts";
 
 export interface EmailConfig {
   /** `smtp://user:pass@host:587` or `smtps://…`; absent: development mode, email is recorded, not sent. */
@@ -52,7 +52,7 @@ export function createEmailDispatcher(options: { db: Database; logger: Logger; c
       } catch (error) {
         const message = error instanceof Error ? error.message.slice(0, 500) : String(error);
         const last = mail.attempts >= config.maxAttempts;
-        const retryMs = webhookBackoff(mail.attempts, config.backoffMs);
+        const retryMs = retryBackoff(mail.attempts, config.backoffMs);
         await db.query(
           `update email_outbox set status = case when $2 then 'failed' else 'pending' end, last_error = $3, next_attempt_at = now() + ($4::int * interval '1 millisecond') where id = $1`,
           [mail.id, last, message, retryMs],

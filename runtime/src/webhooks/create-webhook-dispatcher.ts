@@ -4,7 +4,7 @@ import type { Logger } from "../logger.ts";
 import { createGuardedFetch, type WebhookFetch } from "./create-guarded-fetch.ts";
 import { deliverWebhook } from "./deliver-webhook.ts";
 import { claimDueDeliveries, recordAttempt, type ClaimedDelivery } from "./delivery-queue.ts";
-import { webhookBackoff } from "./webhook-backoff.ts";
+import { retryBackoff } from "../services/retry-backoff.ts";
 import { createDrainLoop } from "../services/create-drain-loop.ts";
 
 export interface WebhookDispatcher {
@@ -36,7 +36,7 @@ export function createWebhookDispatcher(options: { db: Database; logger: Logger;
   async function attempt(delivery: ClaimedDelivery) {
     const result = await deliverWebhook(delivery, { fetch: send, timeoutMs: config.timeoutMs });
     const dead = !result.ok && delivery.attempts >= config.maxAttempts;
-    const retryInMs = result.ok || dead ? null : webhookBackoff(delivery.attempts, config.backoffMs);
+    const retryInMs = result.ok || dead ? null : retryBackoff(delivery.attempts, config.backoffMs);
     const fields = { deliveryId: delivery.id, webhookId: delivery.webhookId, entity: delivery.entity, event: delivery.event, attempt: delivery.attempts, statusCode: result.statusCode, ms: result.durationMs };
     if (result.ok) logger.info(fields, "webhook delivered");
     else if (dead) logger.error({ ...fields, error: result.error }, "webhook delivery dead after its last attempt");

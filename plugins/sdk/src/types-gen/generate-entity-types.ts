@@ -1,4 +1,4 @@
-import type { EntityDefinition, FieldDefinition } from "@crm/core";
+import { fieldExpressionType, type EntityDefinition, type ExpressionType, type FieldDefinition } from "@crm/core";
 
 /**
  * TypeScript interfaces for entity records, one per entity plus an `Entities` map to pass to
@@ -31,44 +31,41 @@ export function generateEntityTypes(entities: readonly EntityDefinition[]): stri
   return lines.join("\n");
 }
 
-/** The TypeScript type of a field's value in record JSON; undefined for fields records do not carry. */
+/**
+ * The TypeScript type of a field's value in record JSON; undefined for fields records do not carry.
+ * Read off the field's expression type (core decides once what each field type holds): dates and
+ * datetimes travel as ISO text, references as record ids.
+ */
 export function fieldType(field: FieldDefinition): string | undefined {
-  switch (field.type) {
+  const type = fieldExpressionType(field);
+  return type === undefined ? undefined : tsType(type);
+}
+
+function tsType(type: ExpressionType): string {
+  switch (type.kind) {
     case "text":
-    case "longText":
-    case "richText":
-    case "email":
-    case "phone":
-    case "url":
-    case "autoNumber":
     case "date":
     case "datetime":
+    case "reference":
       return "string";
-    case "integer":
-    case "decimal":
-    case "percent":
+    case "number":
       return "number";
     case "currency":
       return "Money";
     case "boolean":
       return "boolean";
-    case "select":
-      return options(field.options);
-    case "multiSelect":
-      return `Array<${options(field.options)}>`;
-    case "relation":
-      return field.relation === "manyToOne" ? "string" : field.relation === "manyToMany" ? "string[]" : undefined;
     case "json":
       return "JsonValue";
-    default: {
-      const never: never = field;
-      throw new Error(`Unknown field type ${JSON.stringify(never)}.`);
+    case "select":
+      return type.options.length === 0 ? "never" : type.options.map((key) => JSON.stringify(key)).join(" | ");
+    case "list": {
+      const element = tsType(type.element);
+      return type.element.kind === "select" ? `Array<${element}>` : `${element}[]`;
     }
+    case "null":
+    case "invalid":
+      throw new Error(`A field has no ${type.kind} type.`);
   }
-}
-
-function options(list: ReadonlyArray<{ key: string }>): string {
-  return list.length === 0 ? "never" : list.map((o) => JSON.stringify(o.key)).join(" | ");
 }
 
 function typeName(key: string): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { webhookBackoff } from "./webhook-backoff.ts";
+import { retryBackoff } from "./retry-backoff.ts";
 
-describe("webhookBackoff", () => {
+describe("retryBackoff", () => {
   it.each([
     [1, 10_000],
     [2, 30_000],
@@ -10,11 +10,11 @@ describe("webhookBackoff", () => {
     [7, 3_600_000],
     [30, 3_600_000],
   ])("waits after attempt %i about %i ms", (attempt, expected) => {
-    expect(webhookBackoff(attempt, 10_000, () => 0.5)).toBe(expected);
+    expect(retryBackoff(attempt, 10_000, () => 0.5)).toBe(expected);
   });
 
   it("jitters by at most a fifth either way", () => {
-    expect(webhookBackoff(2, 10_000, () => 0)).toBe(24_000);
-    expect(webhookBackoff(2, 10_000, () => 1)).toBe(36_000);
+    expect(retryBackoff(2, 10_000, () => 0)).toBe(24_000);
+    expect(retryBackoff(2, 10_000, () => 1)).toBe(36_000);
   });
 });
