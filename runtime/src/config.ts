@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { EmailConfig } from "./notifications/create-email-dispatcher.ts";
 import type { PluginRetention } from "./plugins/prune-plugin-tables.ts";
+import type { Retention } from "./services/housekeeping.ts";
 
 /** The repository's `data/` folder (git-ignored), wherever the process was started from. */
 const DEFAULT_DATA_DIR = resolve(import.meta.dirname, "../../data");
@@ -32,6 +33,8 @@ export interface Config {
   pluginRetention: PluginRetention;
   /** Nice value of the plugin-host process's threads (0 to 19). */
   pluginHostNice: number;
+  /** How long finished outbox and replay rows are kept (idempotency keys, deliveries, emails, read notifications). */
+  retention: Retention;
 }
 
 export interface WorkflowConfig {
@@ -135,6 +138,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     studioDir: env.STUDIO_DIR === undefined ? DEFAULT_STUDIO_DIR : env.STUDIO_DIR && resolve(cwd, env.STUDIO_DIR),
     pluginHostNice: int(env, "PLUGIN_HOST_NICE", 10, 0, 19),
+    retention: {
+      idempotencyKeyHours: int(env, "IDEMPOTENCY_KEY_RETENTION_HOURS", 24, 1, 87_600),
+      webhookDeliveryDays: int(env, "WEBHOOK_DELIVERY_RETENTION_DAYS", 30, 1, 3650),
+      emailDays: int(env, "EMAIL_RETENTION_DAYS", 30, 1, 3650),
+      readNotificationDays: int(env, "READ_NOTIFICATION_RETENTION_DAYS", 90, 1, 3650),
+    },
     pluginRetention: {
       invocationDays: int(env, "PLUGIN_INVOCATION_RETENTION_DAYS", 30, 1, 3650),
       invocationsPerPlugin: int(env, "PLUGIN_INVOCATIONS_PER_PLUGIN", 10_000, 10, 100_000_000),

@@ -22,3 +22,4 @@ export { transactionDatabase } from "./workflows/transaction-database.ts";
 export { MAX_TRIGGER_DEPTH } from "./workflows/trigger-dispatcher.ts";
 export type { Workflows } from "./workflows/create-workflows.ts";
 export type { StepExecutor, StepContext, StepResult } from "./workflows/step-context.ts";
+export { pruneFinishedRows, DEFAULT_RETENTION, type Retention } from "./services/housekeeping.ts";

@@ -15,6 +15,7 @@ import { createNotifications, type Notifications } from "./notifications/create-
 import { createEmailDispatcher, type EmailDispatcher } from "./notifications/create-email-dispatcher.ts";
 import { createApprovals, type Approvals } from "./approvals/create-approvals.ts";
 import { createDrainLoop } from "./services/create-drain-loop.ts";
+import { createHousekeeping } from "./services/housekeeping.ts";
 import { createPluginRuntime, type PluginRuntime } from "./plugins/create-plugin-runtime.ts";
 import { createWorkflows, type Workflows } from "./workflows/create-workflows.ts";
 import { assignOwnerStep, notifyStep } from "./workflows/executors/people-steps.ts";
@@ -38,6 +39,8 @@ export interface Runtime {
   /** Approval requests, and the loop applying their deadlines. */
   approvals: Approvals;
   approvalDeadlines: ReturnType<typeof createDrainLoop>;
+  /** Deletes finished outbox and replay rows past their retention, hourly. */
+  housekeeping: ReturnType<typeof createHousekeeping>;
   /** Installed plugins, their host process, record hooks and the after-hook outbox. */
   plugins: PluginRuntime;
   /** Workflow definitions, trigger capture, the run engine on the job queue, run history. */
@@ -97,6 +100,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
   const events = workflows.events;
   const plugins = await createPluginRuntime({ db, logger, registry, access, events, retention: config.pluginRetention, hostNice: config.pluginHostNice });
   const email = createEmailDispatcher({ db, logger, config: config.email });
+  const housekeeping = createHousekeeping({ db, logger, retention: config.retention });
   const approvalDeadlines = createDrainLoop({ drainOnce: async () => (await approvals.expireDue(new Date())) >= 100, pollMs: config.approvalPollMs, logger, what: "applying approval deadlines" });
   const app = createApp({ db, logger, metadata, registry, access, events, webhooks, workflows, plugins: plugins.plugins, hooks: plugins.hooks, notifications, approvals, auth: { trustProxy: config.auth.trustProxy }, ...(config.studioDir ? { studio: { root: config.studioDir } } : {}) });
   const close = async () => {
@@ -106,11 +110,12 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
     await webhooks.dispatcher.stop();
     await email.stop();
     await approvalDeadlines.stop();
+    await housekeeping.stop();
     await plugins.close();
     await metadata.idle();
     await db.close();
   };
-  return { app, db, logger, metadata, registry, access, webhooks, notifications, email, approvals, approvalDeadlines, plugins, workflows, adminBootstrap, close };
+  return { app, db, logger, metadata, registry, access, webhooks, notifications, email, approvals, approvalDeadlines, housekeeping, plugins, workflows, adminBootstrap, close };
 }
 
 /** Start serving over HTTP. Resolves once listening. */
@@ -124,6 +129,7 @@ export async function startServer(config: Config, options: { logger?: Logger; se
   runtime.webhooks.dispatcher.start();
   runtime.email.start();
   runtime.approvalDeadlines.start();
+  runtime.housekeeping.start();
   runtime.plugins.start();
   await runtime.workflows.start();
   const url = `http://localhost:${port}`;
