@@ -18,9 +18,13 @@ import { createDrainLoop } from "./services/create-drain-loop.ts";
 import { createHousekeeping } from "./services/housekeeping.ts";
 import { createPluginRuntime, type PluginRuntime } from "./plugins/create-plugin-runtime.ts";
 import { createWorkflows, type Workflows } from "./workflows/create-workflows.ts";
-import { assignOwnerStep, notifyStep } from "./workflows/executors/people-steps.ts";
-import { approvalStep, waitStep } from "./workflows/executors/waiting-steps.ts";
-import { httpRequestStep } from "./workflows/executors/http-request-step.ts";
+import { defaultExecutors } from "./workflows/executors/default-executors.ts";
+import { runtimeExecutors } from "./workflows/executors/runtime-executors.ts";
+import { createDryRun } from "./workflows/dry-run.ts";
+import type { EffectRecorder } from "./workflows/effect-recorder.ts";
+import type { JobQueue } from "./workflows/job-queue.ts";
+import type { Clock } from "./workflows/run-engine.ts";
+import { fanOutEvents } from "./workflows/workflow-events.ts";
 import { createGuardedFetch } from "./webhooks/create-guarded-fetch.ts";
 
 export interface Runtime {
@@ -50,8 +54,15 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** What the offline workflow harness swaps in: the engine's clock, its job queue, and a recorder of step effects (HTTP steps then send nothing). */
+export interface WorkflowTestingOptions {
+  clock?: Clock;
+  jobs?: JobQueue;
+  recorder?: EffectRecorder;
+}
+
 /** Wire the runtime together on an open database; loads the shipped CRM into an empty one. */
-export async function createRuntime(config: Config, options: { logger?: Logger; db?: Database; seed?: boolean } = {}): Promise<Runtime> {
+export async function createRuntime(config: Config, options: { logger?: Logger; db?: Database; seed?: boolean; workflows?: WorkflowTestingOptions } = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const db =
     options.db ??
@@ -77,20 +88,30 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
   const approvals = createApprovals({ db, notifications });
   // Workflow HTTP steps go through the webhooks' SSRF guard (private targets only where webhooks may reach them).
   const outbound = createGuardedFetch({ allowPrivateTargets: config.webhooks.allowPrivateTargets });
+  const { recorder, clock, jobs } = options.workflows ?? {};
+  const http = { allowedHosts: config.workflows.httpAllowedHosts, secret: config.workflows.httpSecret };
+  // Plugin actions need the plugin runtime, which needs the workflows' record events: it is read per step.
+  let pluginRuntime: PluginRuntime | undefined;
+  const executors = {
+    ...defaultExecutors(),
+    ...runtimeExecutors({
+      notifications: recorder ? recorder.notifications(notifications) : notifications,
+      approvals: recorder ? recorder.approvals(approvals) : approvals,
+      request: recorder?.request ?? outbound.request,
+      http,
+      plugins: () => pluginRuntime?.plugins,
+    }),
+  };
   const workflows = await createWorkflows({
     db,
     logger,
     registry,
     access,
     config: config.workflows,
-    otherEvents: webhooks,
-    executors: {
-      notify: notifyStep(notifications),
-      assignOwner: assignOwnerStep,
-      wait: waitStep,
-      approval: approvalStep(approvals),
-      httpRequest: httpRequestStep({ request: outbound.request, allowedHosts: config.workflows.httpAllowedHosts, secret: config.workflows.httpSecret }),
-    },
+    otherEvents: recorder ? fanOutEvents([webhooks, recorder.events]) : webhooks,
+    executors: recorder ? recorder.wrap(executors) : executors,
+    ...(clock ? { clock } : {}),
+    ...(jobs ? { jobs } : {}),
   });
   // A decision moves its waiting run on: the job commits with the decision.
   approvals.onDecision(async (tx, request) => {
@@ -99,10 +120,12 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
   // Every write announces its changes to webhooks and workflows alike, in its own transaction.
   const events = workflows.events;
   const plugins = await createPluginRuntime({ db, logger, registry, access, events, retention: config.pluginRetention, hostNice: config.pluginHostNice });
+  pluginRuntime = plugins;
+  const dryRun = createDryRun({ db, logger, registry, access, store: workflows.store, notifications, approvals, http });
   const email = createEmailDispatcher({ db, logger, config: config.email });
   const housekeeping = createHousekeeping({ db, logger, retention: config.retention });
   const approvalDeadlines = createDrainLoop({ drainOnce: async () => (await approvals.expireDue(new Date())) >= 100, pollMs: config.approvalPollMs, logger, what: "applying approval deadlines" });
-  const app = createApp({ db, logger, metadata, registry, access, events, webhooks, workflows, plugins: plugins.plugins, hooks: plugins.hooks, notifications, approvals, auth: { trustProxy: config.auth.trustProxy }, ...(config.studioDir ? { studio: { root: config.studioDir } } : {}) });
+  const app = createApp({ db, logger, metadata, registry, access, events, webhooks, workflows, workflowDryRun: dryRun, plugins: plugins.plugins, hooks: plugins.hooks, notifications, approvals, auth: { trustProxy: config.auth.trustProxy }, ...(config.studioDir ? { studio: { root: config.studioDir } } : {}) });
   const close = async () => {
     // Before the database closes: the attempts in flight still record their results.
     await workflows.close();

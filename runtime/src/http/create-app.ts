@@ -28,6 +28,7 @@ import { serveStudio } from "./studio-routes.ts";
 import { webhookRoutes } from "./webhook-routes.ts";
 import { workflowRoutes } from "./workflow-routes.ts";
 import type { Workflows } from "../workflows/create-workflows.ts";
+import type { DryRun } from "../workflows/dry-run.ts";
 import type { Plugins } from "../plugins/create-plugins.ts";
 import type { RecordHooks } from "../plugins/record-hooks.ts";
 import { pluginActionRoutes, pluginAdminRoutes } from "./plugin-routes.ts";
@@ -43,6 +44,8 @@ export interface AppDeps {
   webhooks?: Webhooks;
   /** Mounts `/api/admin/workflows` and `/api/admin/workflow-runs`. */
   workflows?: Workflows;
+  /** `POST /api/admin/workflows/{id}/dry-run` (with `workflows`). */
+  workflowDryRun?: DryRun;
   /** Mounts `/api/admin/plugins` and the record actions. */
   plugins?: Plugins;
   /** Plugin hooks run by record writes. */
@@ -89,7 +92,7 @@ export function createApp(deps: AppDeps) {
   // Caches of who may do what are dropped after every successful admin change.
   app.use("/api/admin/*", invalidateOnAdminWrites(deps.access));
   if (deps.plugins) app.route("/api/admin/plugins", pluginAdminRoutes({ db: deps.db, plugins: deps.plugins, callerOf: callerResolver(deps.access) }));
-  if (deps.workflows) app.route("/api/admin", workflowRoutes({ db: deps.db, workflows: deps.workflows }));
+  if (deps.workflows) app.route("/api/admin", workflowRoutes({ db: deps.db, workflows: deps.workflows, dryRun: deps.workflowDryRun }));
   app.route("/api/admin", adminRoutes(deps.db));
   app.route("/api", accessRoutes(deps));
   if (deps.notifications) app.route("/api", notificationRoutes({ db: deps.db, notifications: deps.notifications }));

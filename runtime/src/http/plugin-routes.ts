@@ -56,14 +56,15 @@ export function pluginAdminRoutes(deps: { db: Database; plugins: Plugins; caller
  */
 export function pluginActionRoutes(deps: { plugins: Plugins; reads: RecordReads; writes: RecordWrites; callerOf: (c: Context) => Promise<Caller> }) {
   const app = new Hono();
+  const answer = ({ message, updated }: Awaited<ReturnType<typeof runRecordAction>>) => ({ message, updated });
   app.post("/:entityKey/actions/:pluginId/:action", async (c) => {
     const caller = await deps.callerOf(c);
     const body = (await readJson(c)) as { ids?: unknown } | null;
-    return c.json(await runRecordAction(deps, { entity: c.req.param("entityKey"), pluginId: c.req.param("pluginId"), action: c.req.param("action"), ids: body?.ids, selection: "many", caller }));
+    return c.json(answer(await runRecordAction(deps, { entity: c.req.param("entityKey"), pluginId: c.req.param("pluginId"), action: c.req.param("action"), ids: body?.ids, selection: "many", caller })));
   });
   app.post("/:entityKey/:id/actions/:pluginId/:action", async (c) => {
     const caller = await deps.callerOf(c);
-    return c.json(await runRecordAction(deps, { entity: c.req.param("entityKey"), pluginId: c.req.param("pluginId"), action: c.req.param("action"), ids: [c.req.param("id")], selection: "one", caller }));
+    return c.json(answer(await runRecordAction(deps, { entity: c.req.param("entityKey"), pluginId: c.req.param("pluginId"), action: c.req.param("action"), ids: [c.req.param("id")], selection: "one", caller })));
   });
   return app;
 }

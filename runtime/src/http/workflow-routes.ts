@@ -6,6 +6,7 @@ import { BadRequest } from "../errors.ts";
 import { RUN_STATUSES, type RunStatus } from "../workflows/run-row.ts";
 import { RunNotFound } from "../workflows/workflow-errors.ts";
 import type { Workflows } from "../workflows/create-workflows.ts";
+import type { DryRun } from "../workflows/dry-run.ts";
 import { readJson } from "./read-json.ts";
 import { actor } from "./admin/admin-context.ts";
 
@@ -35,10 +36,10 @@ function runId(c: Context): string {
 
 /**
  * Mounted at `/api/admin`, administrators only: `/workflows` (create, new versions, enable, disable,
- * list, get, a version, runs) and `/workflow-runs` (history by record, one run with its steps,
+ * list, get, a version, runs, a dry run) and `/workflow-runs` (history by record, one run with its steps,
  * retry, cancel).
  */
-export function workflowRoutes(deps: { db: Database; workflows: Workflows }) {
+export function workflowRoutes(deps: { db: Database; workflows: Workflows; dryRun?: DryRun | undefined }) {
   const { store, runs } = deps.workflows;
   const app = new Hono();
   app.use("/workflows/*", requireAdmin(deps.db));
@@ -61,6 +62,8 @@ export function workflowRoutes(deps: { db: Database; workflows: Workflows }) {
     if (!Number.isSafeInteger(version) || version < 1) throw BadRequest("version must be a positive integer.", { issues: [{ code: "INVALID_VALUE", pointer: "/version", message: "Expected a positive integer." }] });
     return c.json((await store.version(c.req.param("id"), version)).compiled.definition);
   });
+  const dryRun = deps.dryRun;
+  if (dryRun) app.post("/workflows/:id/dry-run", async (c) => c.json(await dryRun(c.req.param("id"), await readJson(c), userOf(c))));
   app.get("/workflows/:id/runs", async (c) => {
     const id = (await store.get(c.req.param("id"))).id;
     return c.json({ items: await runs.list({ ...runQuery(c), workflowId: id }) });

@@ -38,6 +38,8 @@ export interface RunOptions {
   recordIds: string[];
   /** The write's transaction (or how to open it), for before-hooks. */
   tx?: Queryable | (() => Promise<Queryable>) | undefined;
+  /** Host API writes keep the caller's actor (a workflow run) instead of acting as the plugin. */
+  keepActor?: boolean;
 }
 
 /** Bundles are held in memory by every process and its plugin host: 5 MB is plenty for one script. */
@@ -131,7 +133,7 @@ export function createPlugins(deps: PluginsDeps) {
     const plugin = active.get(id);
     if (!plugin) throw PluginNotFound(`There is no plugin "${id}".`);
     const userId = options.caller.userId;
-    const caller: Caller = { ...options.caller, actor: { kind: "plugin", pluginId: id, userId } };
+    const caller: Caller = options.keepActor ? options.caller : { ...options.caller, actor: { kind: "plugin", pluginId: id, userId } };
     const logs: Array<{ level: LogLevel; message: string; data: JsonValue }> = [];
     const api = createHostApi({ manifest: plugin.manifest, settings: plugin.settings, caller, db, registry: deps.registry, events: deps.events, hooks, tx: options.tx, logs, fetch: deps.fetch });
     const result = await host.invoke(id, options.call, api).catch((error: unknown): PluginInvocationResult => ({
