@@ -27,6 +27,7 @@ import { refuseNulInUrl } from "./read-json.ts";
 import { serveStudio } from "./studio-routes.ts";
 import { webhookRoutes } from "./webhook-routes.ts";
 import { workflowRoutes } from "./workflow-routes.ts";
+import { recordRunRoutes } from "./record-run-routes.ts";
 import type { Workflows } from "../workflows/create-workflows.ts";
 import type { DryRun } from "../workflows/dry-run.ts";
 import type { Plugins } from "../plugins/create-plugins.ts";
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps) {
   if (deps.plugins) app.route("/api/records", pluginActionRoutes({ plugins: deps.plugins, reads, writes, callerOf }));
   app.route("/api/records", poolRoutes(createPoolClaims(deps), callerOf));
   if (deps.approvals) app.route("/api", approvalRoutes({ approvals: deps.approvals, reads, callerOf }));
+  if (deps.workflows) app.route("/api/records", recordRunRoutes({ db: deps.db, store: deps.workflows.store, reads, callerOf }));
   app.route("/api/records", recordRoutes(reads, writes, callerOf));
   if (deps.studio) app.use("*", serveStudio(deps.studio));
   return app;

@@ -67,6 +67,57 @@ export function workflowExtension(): OpenApiExtension {
           finishedAt: { type: ["string", "null"], format: "date-time" },
         },
       },
+      WorkflowDryRun: {
+        title: "Workflow dry run",
+        type: "object",
+        required: ["dryRun", "workflowId", "version", "record", "status", "steps"],
+        properties: {
+          dryRun: { const: true },
+          workflowId: { type: "string" },
+          version: { type: ["integer", "null"], description: "Null for an unsaved definition." },
+          record: { type: "object", properties: { entity: { type: "string" }, id: { type: "string", format: "uuid" } } },
+          status: { type: "string", description: "`succeeded`, `failed`, `waiting` (paused at a wait or approval) or `retrying`." },
+          error: { type: ["object", "null"] },
+          pausedAt: { type: ["object", "null"], properties: { stepId: { type: "string" }, type: { type: "string" }, reason: { enum: ["wait", "approval", "retry"] }, until: { type: ["string", "null"], format: "date-time" } } },
+          steps: {
+            type: "array",
+            description: "Every step attempt, in order, with `input`, `output`, `error` and `effects`: what it would do (`recordCreated`, `recordUpdated` with `changes` from → to, `recordDeleted`, `notification`, `email`, `httpRequest`, `approvalRequested`, `pluginAction`).",
+            items: { type: "object" },
+          },
+        },
+      },
+      RecordWorkflowRun: {
+        title: "Workflow run about a record",
+        type: "object",
+        required: ["id", "workflowId", "version", "status", "steps"],
+        properties: {
+          id: { type: "string", format: "uuid" },
+          workflowId: { type: "string" },
+          workflowName: { type: ["string", "null"] },
+          version: { type: "integer" },
+          status: { type: "string" },
+          error: { type: ["object", "null"], description: "The stable `code` and `stepId` only.", properties: { code: { type: "string" }, stepId: { type: ["string", "null"] } } },
+          startedAt: { type: "string", format: "date-time" },
+          finishedAt: { type: ["string", "null"], format: "date-time" },
+          resumeAt: { type: ["string", "null"], format: "date-time" },
+          steps: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: {
+                stepId: { type: "string" },
+                name: { type: ["string", "null"] },
+                type: { type: "string" },
+                status: { enum: ["succeeded", "failed"] },
+                attempt: { type: "integer" },
+                errorCode: { type: ["string", "null"] },
+                startedAt: { type: "string", format: "date-time" },
+                durationMs: { type: "number" },
+              },
+            },
+          },
+        },
+      },
       WorkflowRunWithSteps: {
         title: "Workflow run with its steps",
         allOf: [
@@ -85,6 +136,42 @@ export function workflowExtension(): OpenApiExtension {
       },
     },
     paths: {
+      "/api/admin/workflows/{id}/dry-run": {
+        post: admin("workflowDryRun", "Dry-run a workflow on a record", {
+          description:
+            "Runs the current version (or `version`, or an unsaved `definition` with this id) on a live record through the real engine, in a transaction that is rolled back: nothing stays (no run, history, record change, notification, email, approval, job or outbox row); HTTP calls are recorded, not sent (answered 200 `{}`); plugin code is not run. Waits and approvals report where the run would pause.",
+          parameters: [workflowId],
+          requestBody: {
+            required: true,
+            content: json({
+              type: "object",
+              required: ["recordId"],
+              additionalProperties: false,
+              properties: {
+                recordId: { type: "string", format: "uuid", description: "A record of the workflow's entity, as its identity can read it." },
+                version: { type: "integer", minimum: 1, description: "A stored version (default: the current one)." },
+                definition: { type: "object", description: "An unsaved definition to try instead (its `id` is the path's); not with `version`." },
+                inputs: { type: "object", description: "Trigger inputs (manual triggers), kept on the run's trigger as `inputs`." },
+              },
+            }),
+          },
+          responses: { "200": { description: "What the run would do, step by step.", content: json(ref("schemas", "WorkflowDryRun")) }, ...errorResponses(400, 404, 415, 422, 500) },
+        }),
+      },
+      "/api/records/{entity}/{id}/workflow-runs": {
+        get: {
+          operationId: "listRecordWorkflowRuns",
+          summary: "Workflow runs about a record",
+          description: "For callers who may read the record (404 otherwise, as for the record): each run's status and its steps' outcomes, without step data (inputs, outputs, trigger, error messages), which may hold fields the caller cannot read.",
+          tags: [TAG],
+          parameters: [
+            { name: "entity", in: "path", required: true, schema: { type: "string" } },
+            { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
+          ],
+          responses: { "200": { description: "Newest first.", content: items(ref("schemas", "RecordWorkflowRun")) }, ...errorResponses(400, 401, 403, 404, 500) },
+        },
+      },
       "/api/admin/workflows": {
         get: admin("workflowList", "List workflows", { responses: { "200": { description: "Every workflow at its current version.", content: items(workflow) }, ...errorResponses(500) } }),
         post: admin("workflowCreate", "Create a workflow", {
