@@ -4,10 +4,10 @@ import { branchStep, conditionStep, stopStep } from "./flow-steps.ts";
 import { createRecordStep, findRecordsStep, updateRecordStep } from "./record-steps.ts";
 
 /**
- * The step executors that need nothing but the step context, by step type. The server adds `notify`
- * and `assignOwner` (people-steps.ts, which need the notification service). Types missing (wait,
- * approval, httpRequest, runPluginAction) fail their step with WORKFLOW_STEP_NOT_IMPLEMENTED until an
- * executor is registered: pass `executors` to `createWorkflows`.
+ * The step executors that need nothing but the step context, by step type. The others (notify,
+ * assignOwner, wait, approval, httpRequest, runPluginAction) need the runtime's services:
+ * `runtimeExecutors` builds them. A type with no executor fails its step with
+ * WORKFLOW_STEP_NOT_IMPLEMENTED.
  */
 export function defaultExecutors(): Partial<Record<StepType, StepExecutor>> {
   return {
