@@ -70,3 +70,4 @@ export { validatePluginSettings } from "./plugins/validate-plugin-settings.ts";
 export { cronMatches } from "./plugins/cron-matches.ts";
 export * from "./expression/index.ts";
 export * from "./workflow/index.ts";
+export type { SavedView, ViewState } from "./query/saved-view.ts";

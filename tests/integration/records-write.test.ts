@@ -23,6 +23,7 @@ describe.each(databaseTargets)("record writes on $name", (target) => {
           { key: "tags", type: "relation", relation: "manyToMany", target: "tag" },
           { key: "number", type: "autoNumber", prefix: "D-", digits: 4 },
           { key: "meta", type: "json" },
+          { key: "notes", type: "richText" },
         ]),
       ];
       const res = await server.request("POST", "/api/meta/entities", { definitions: defs });
@@ -127,6 +128,24 @@ describe.each(databaseTargets)("record writes on $name", (target) => {
     expect((await server.request("PATCH", `/api/records/deal/${created.id}`, { stage: "won" })).status).toBe(404);
     expect((await server.request("GET", `/api/records/deal/not-a-uuid`)).status).toBe(404);
     expect((await server.request("GET", `/api/records/nothing/${created.id}`)).status).toBe(404);
+  });
+
+  it("stores rich text sanitised: scripts, event handlers and javascript: links removed on create, update and batch update", async () => {
+    await setUp();
+    const hostile = `<p onclick="steal()">Hello <strong>there</strong><script>alert(1)</script></p><img src=x onerror="alert(2)"><a href="javascript:alert(3)">click</a><a href="https://example.com/x">ok</a><iframe src="https://evil.test"></iframe>`;
+    const created = await server.request("POST", "/api/records/deal", { title: "Rich", notes: hostile });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const clean = '<p>Hello <strong>there</strong></p><a rel="noopener noreferrer nofollow">click</a><a href="https://example.com/x" rel="noopener noreferrer nofollow">ok</a>';
+    expect(created.body.notes).toBe(clean);
+    const stored = await server.sql<{ notes: string }>(`select notes from data.deal where id = $1`, [created.body.id]);
+    expect(stored[0]!.notes).toBe(clean);
+
+    const patched = await server.request("PATCH", `/api/records/deal/${created.body.id}`, { notes: `<h2 style="x" onmouseover="y()">Title</h2><svg onload="z()"></svg>` }, { "if-match": `"${created.body.version}"` });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body.notes).toBe("<h2>Title</h2>");
+    const batch = await server.request("PATCH", "/api/records/deal", [{ id: created.body.id, notes: `<ul><li>one<script>x</script></li></ul>` }]);
+    expect(batch.status, JSON.stringify(batch.body)).toBe(200);
+    expect(batch.body.items[0].notes).toBe("<ul><li>one</li></ul>");
   });
 
   it("writes and replaces manyToMany links", async () => {

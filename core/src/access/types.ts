@@ -46,6 +46,8 @@ export interface EntityGrant {
 export interface RolePermissions {
   /** Metadata, users, roles and every record: the admin permission. */
   admin?: boolean;
+  /** Share saved list views with every user (and edit or delete shared ones); admins may too. */
+  shareViews?: boolean;
   /** Per entity id. */
   entities?: Record<string, EntityGrant>;
 }

@@ -26,6 +26,7 @@ export function readPermissions(raw: unknown, isAdmin: boolean): RolePermissions
   const source = isObject(raw) ? raw : {};
   const permissions: RolePermissions = {};
   if (isAdmin || source.admin === true) permissions.admin = true;
+  if (source.shareViews === true) permissions.shareViews = true;
   if (isObject(source.entities)) {
     permissions.entities = Object.fromEntries(Object.entries(source.entities).flatMap(([id, grant]) => (isObject(grant) ? [[id, readGrant(grant)]] : [])));
   }

@@ -138,3 +138,4 @@ export * from "./notification-schema.ts";
 export * from "./assignment-schema.ts";
 export * from "./approval-schema.ts";
 export * from "./workflow-schema.ts";
+export * from "./saved-view-schema.ts";

@@ -28,6 +28,8 @@ import { serveStudio } from "./studio-routes.ts";
 import { webhookRoutes } from "./webhook-routes.ts";
 import { workflowRoutes } from "./workflow-routes.ts";
 import { recordRunRoutes } from "./record-run-routes.ts";
+import { viewRoutes } from "./view-routes.ts";
+import { createSavedViews } from "../views/create-saved-views.ts";
 import type { Workflows } from "../workflows/create-workflows.ts";
 import type { DryRun } from "../workflows/dry-run.ts";
 import type { Plugins } from "../plugins/create-plugins.ts";
@@ -109,6 +111,7 @@ export function createApp(deps: AppDeps) {
   if (deps.approvals) app.route("/api", approvalRoutes({ approvals: deps.approvals, reads, callerOf }));
   if (deps.workflows) app.route("/api/records", recordRunRoutes({ db: deps.db, store: deps.workflows.store, reads, callerOf }));
   app.route("/api/records", recordRoutes(reads, writes, callerOf));
+  app.route("/api/views", viewRoutes(createSavedViews(deps), callerOf));
   if (deps.studio) app.use("*", serveStudio(deps.studio));
   return app;
 }

@@ -71,6 +71,7 @@ export function adminSchemas(): Record<string, SchemaObject> {
       type: "object",
       properties: {
         admin: { type: "boolean", description: "Metadata, users, roles and every record." },
+        shareViews: { type: "boolean", description: "Share saved list views with every user, and edit or delete shared ones (admins may too)." },
         entities: { type: "object", description: "Per entity id.", additionalProperties: ref("schemas", "EntityGrant") },
       },
     },

@@ -6,6 +6,7 @@ import { historyPath, historySchemas } from "./history-paths.ts";
 import { META_TAG, SYSTEM_TAG, metaPaths } from "./meta-paths.ts";
 import { metaSchemas } from "./meta-schemas.ts";
 import { recordPaths } from "./record-paths.ts";
+import { viewExtension } from "./view-paths.ts";
 import { recordSchema, writeSchema } from "./record-schemas.ts";
 import { entitySchemaNames, type EntitySchemaNames } from "./schema-names.ts";
 import { SECURITY_SCHEMES, SIGNED_IN, withSecurity } from "./security.ts";
@@ -32,7 +33,7 @@ export interface OpenApiExtension {
  */
 export function createOpenApiDocument(entities: EntityDefinition[], info: OpenApiInfo, extensions: OpenApiExtension[] = []): OpenApiDocument {
   const shared = sharedComponents();
-  const sections = [authExtension(), adminExtension(), poolExtension(), ...extensions];
+  const sections = [authExtension(), adminExtension(), poolExtension(), viewExtension(), ...extensions];
   const fixedSchemas: Record<string, Schema> = { ...shared.schemas, ...metaSchemas(), ...historySchemas(), ...Object.assign({}, ...sections.map((e) => e.schemas ?? {})) };
   const reserved = new Set(Object.keys(fixedSchemas));
   const names = new Map<string, EntitySchemaNames>(entities.map((def) => [def.key, entitySchemaNames(def.key, reserved)]));

@@ -19,6 +19,7 @@ import {
   isUuid,
 } from "@crm/core";
 import type { Database, Queryable } from "../db/database.ts";
+import { sanitizeRichTextFields } from "./sanitize-rich-text.ts";
 import { translateRecordError } from "../db/translate-record-error.ts";
 import { writeHistory, type Actor, type HistoryEntry } from "../audit/record-history.ts";
 import { AccessDenied, BadRequest, EntityNotFound, FieldsNotWritable, InvalidReference, PreconditionFailed, RecordInvalid, RecordNotFound } from "../errors.ts";
@@ -164,8 +165,10 @@ export function createRecordWrites(deps: { db: Database; registry: EntityRegistr
   function check(entity: LiveEntity, mode: "create" | "update", input: unknown, prefix: string): Result<Record<string, unknown>> {
     const result = compileRecordValidator(entity.definition, mode, entity.version)(input);
     if (!result.ok) return { ok: false, issues: withPrefix(result.issues, prefix) };
-    const owner = result.value[OWNER_FIELD];
-    return typeof owner === "string" ? { ok: true, value: { ...result.value, [OWNER_FIELD]: owner.toLowerCase() } } : result;
+    // Rich text is stored sanitised, whoever writes it (API, import, plugin or workflow).
+    const value = sanitizeRichTextFields(entity.definition, result.value);
+    const owner = value[OWNER_FIELD];
+    return { ok: true, value: typeof owner === "string" ? { ...value, [OWNER_FIELD]: owner.toLowerCase() } : value };
   }
 
   function validate(entity: LiveEntity, mode: "create" | "update", input: unknown, prefix: string): Record<string, unknown> {
