@@ -1,9 +1,10 @@
 import { apiUrl, request } from "./http.ts";
-import type { CurrentUser, HistoryPage, ListPage, ListQuery, MetaEntitySummary, MyPermissions, ReadableEntity, RecordData } from "./types.ts";
+import type { AggregateGroup, AggregateQuery, CurrentUser, HistoryPage, ListPage, ListQuery, MetaEntitySummary, MyPermissions, ReadableEntity, RecordData } from "./types.ts";
 
 export { ApiError, onUnauthorized, type Problem } from "./http.ts";
 export type * from "./types.ts";
 export { designApi } from "./admin.ts";
+export { viewsApi, type SavedView, type ViewList, type ViewState } from "./views.ts";
 
 const records = (entity: string) => `/api/records/${encodeURIComponent(entity)}`;
 const one = (entity: string, id: string) => `${records(entity)}/${encodeURIComponent(id)}`;
@@ -49,6 +50,14 @@ export const recordsApi = {
   },
   async remove(entity: string, id: string, version: number): Promise<void> {
     await request("DELETE", one(entity, id), { headers: { "if-match": `"${version}"` } });
+  },
+  /** Several partial updates, all or nothing in one transaction (422 issues point at `/<index>/<field>`). */
+  async updateMany(entity: string, changes: Array<{ id: string; version?: number } & Record<string, unknown>>): Promise<RecordData[]> {
+    return (await request<{ items: RecordData[] }>("PATCH", records(entity), { body: changes })).data.items;
+  },
+  /** Counts and metrics by group over the records the caller may read. */
+  async aggregate(entity: string, query: AggregateQuery): Promise<AggregateGroup[]> {
+    return (await request<{ groups: AggregateGroup[] }>("GET", `${records(entity)}/aggregate`, { query: { ...query } })).data.groups;
   },
   /** All or nothing, in one transaction. */
   async removeMany(entity: string, ids: string[]): Promise<void> {

@@ -70,3 +70,20 @@ export interface MetaEntitySummary {
   version: number;
   [property: string]: unknown;
 }
+
+/** `GET /api/records/{entity}/aggregate`: `groupBy=stage,closeDate:month`, `metrics=count,sum:amount`. */
+export interface AggregateQuery {
+  groupBy?: string;
+  metrics?: string;
+  filter?: string[];
+  q?: string;
+  sort?: string;
+  limit?: number;
+}
+
+/** One group: its key values by group name, the count, and each metric by function then field. */
+export interface AggregateGroup {
+  key: Record<string, unknown>;
+  count: number;
+  [metric: string]: unknown;
+}

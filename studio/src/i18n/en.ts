@@ -1,5 +1,8 @@
+import { analyticsEn } from "./analytics-en.ts";
+
 /** English messages; `zh-CN.ts` has the same keys (its type is this one's). */
 const en = {
+  ...analyticsEn,
   app: { name: "CRM", language: "Language", signOut: "Sign out", skip: "Skip to content", nav: "Entities", admin: "Administration", menu: "Menu" },
   login: { title: "Sign in", email: "Email", password: "Password", submit: "Sign in", failed: "Email or password is wrong.", throttled: "Too many attempts: wait a little and try again." },
   common: { save: "Save", cancel: "Cancel", delete: "Delete", reload: "Reload", back: "Back", loading: "Loading…", yes: "Yes", no: "No", none: "—", apply: "Apply", clear: "Clear", add: "Add", remove: "Remove", error: "Something went wrong: {message}" },

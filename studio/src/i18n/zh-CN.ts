@@ -1,6 +1,8 @@
 import type { Messages } from "./en.ts";
+import { analyticsZhCN } from "./analytics-zh-CN.ts";
 
 const zhCN: Messages = {
+  ...analyticsZhCN,
   app: { name: "CRM", language: "语言", signOut: "退出登录", skip: "跳到主要内容", nav: "对象", admin: "系统管理", menu: "菜单" },
   login: { title: "登录", email: "邮箱", password: "密码", submit: "登录", failed: "邮箱或密码错误。", throttled: "尝试次数过多：请稍后再试。" },
   common: { save: "保存", cancel: "取消", delete: "删除", reload: "重新加载", back: "返回", loading: "加载中…", yes: "是", no: "否", none: "—", apply: "应用", clear: "清除", add: "添加", remove: "移除", error: "出错了：{message}" },

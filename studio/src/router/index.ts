@@ -13,6 +13,7 @@ export const routes: RouteRecordRaw[] = [
     component: () => import("../components/layout/AppShell.vue"),
     children: [
       { path: "", name: "home", component: () => import("../views/HomeView.vue") },
+      { path: "dashboards", name: "dashboards", component: () => import("../views/DashboardView.vue") },
       { path: "records/:entity", name: "list", component: () => import("../views/RecordListView.vue"), props: true },
       { path: "records/:entity/board", name: "board", component: () => import("../views/BoardView.vue"), props: true },
       { path: "records/:entity/calendar", name: "calendar", component: () => import("../views/CalendarView.vue"), props: true },
