@@ -146,7 +146,7 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: views, bu
     await page.getByTestId("dashboards-link").click();
     const pipeline = page.getByTestId("chart-opportunity-stage");
     await pipeline.locator("canvas").waitFor();
-    const rows = (chart: ReturnType<Page["getByTestId"]>) => chart.getByTestId("chart-row").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent?.trim()).join(" ")));
+    const rows = (chart: ReturnType<Page["getByTestId"]>) => chart.getByTestId("chart-row").evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("th, td"), (cell) => cell.textContent?.trim()).join(" ")));
     // The admin's 99,000 proposal is not the rep's to see.
     expect(await rows(pipeline)).toEqual(["Proposal 3,000", "Negotiation 500"]);
     await page.screenshot({ path: join(shots, "05-dashboards.png"), fullPage: true });

@@ -1,12 +1,24 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { databaseTargets } from "./support/databases.ts";
-import { buildOrg, createRole, setRoles, type Org } from "./support/org-fixture.ts";
+import { login } from "./support/login.ts";
+import { bearer, setRoles } from "./support/org-fixture.ts";
 import { useTestServer } from "./support/test-server.ts";
+
+const PASSWORD = "a-long-password-for-views";
+type User = { id: string; headers: Record<string, string> };
 
 describe.each(databaseTargets)("saved views on $name", (target) => {
   const server = useTestServer(target);
-  let org: Org;
+  /** Three users, no teams: `owner` and `other` are sales reps who see only their own records. */
+  const org = { users: {} as Record<"owner" | "other" | "norole", User>, roles: {} as Record<string, string>, tokens: { salesRep: { headers: {} as Record<string, string> } } };
   let contactOnly: string;
+
+  async function created(path: string, body: unknown): Promise<any> {
+    const res = await server.request("POST", path, body);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body;
+  }
+  const createRole = async (key: string, permissions: unknown) => (org.roles[key] = (await created("/api/admin/roles", { key, name: key, permissions })).id as string);
 
   const save = (body: unknown, headers?: Record<string, string>) => server.request("POST", "/api/views", body, headers);
   const listViews = async (headers?: Record<string, string>, entity?: string) => {
@@ -17,9 +29,14 @@ describe.each(databaseTargets)("saved views on $name", (target) => {
   };
 
   beforeAll(async () => {
-    org = await buildOrg(server);
+    for (const role of (await server.request("GET", "/api/admin/roles")).body.items as Array<{ id: string; key: string }>) org.roles[role.key] = role.id;
+    for (const [key, roleIds] of [["owner", [org.roles.sales_rep]], ["other", [org.roles.sales_rep]], ["norole", []]] as const) {
+      const user = await created("/api/admin/users", { email: `${key}@views.test`, name: key, password: PASSWORD, roleIds });
+      org.users[key] = { id: user.id, headers: (await login(server, `${key}@views.test`, PASSWORD)).headers };
+    }
+    org.tokens.salesRep.headers = bearer((await created("/api/admin/tokens", { name: "sales_rep views", roleId: org.roles.sales_rep })).token);
     const contact = await server.request("GET", "/api/meta/entities/contact");
-    contactOnly = await createRole(server, org, "contact_reader", { entities: { [contact.body.definition.id]: { read: "all" } } });
+    contactOnly = await createRole("contact_reader", { entities: { [contact.body.definition.id]: { read: "all" } } });
   });
 
   it("saves, lists, renames and deletes a user's own views, which no one else sees", async () => {
@@ -29,9 +46,9 @@ describe.each(databaseTargets)("saved views on $name", (target) => {
     expect(created.body).toMatchObject({ entity: "opportunity", name: "Big deals", shared: false, mine: true, editable: true, ownerId: org.users.owner.id, sort: "-amount", q: "acme", mode: "kanban" });
 
     expect((await listViews(org.users.owner.headers, "opportunity")).map((v) => v.name)).toContain("Big deals");
-    expect((await listViews(org.users.teammate.headers)).map((v) => v.id)).not.toContain(created.body.id);
-    expect((await server.request("GET", `/api/views/${created.body.id}`, undefined, org.users.teammate.headers)).status).toBe(404);
-    expect((await server.request("PATCH", `/api/views/${created.body.id}`, { name: "Mine" }, org.users.teammate.headers)).status).toBe(404);
+    expect((await listViews(org.users.other.headers)).map((v) => v.id)).not.toContain(created.body.id);
+    expect((await server.request("GET", `/api/views/${created.body.id}`, undefined, org.users.other.headers)).status).toBe(404);
+    expect((await server.request("PATCH", `/api/views/${created.body.id}`, { name: "Mine" }, org.users.other.headers)).status).toBe(404);
 
     const renamed = await server.request("PATCH", `/api/views/${created.body.id}`, { name: "Biggest deals", filter: [] }, org.users.owner.headers);
     expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
@@ -41,7 +58,7 @@ describe.each(databaseTargets)("saved views on $name", (target) => {
     expect(twin.status).toBe(409);
     expect(twin.body).toMatchObject({ code: "VIEW_NAME_TAKEN", issues: [{ pointer: "/name" }] });
     // The same name is free for another user and for another entity.
-    expect((await save({ entity: "opportunity", name: "Biggest deals" }, org.users.teammate.headers)).status).toBe(201);
+    expect((await save({ entity: "opportunity", name: "Biggest deals" }, org.users.other.headers)).status).toBe(201);
     expect((await save({ entity: "account", name: "Biggest deals" }, org.users.owner.headers)).status).toBe(201);
 
     expect((await server.request("DELETE", `/api/views/${created.body.id}`, undefined, org.users.owner.headers)).status).toBe(204);
@@ -79,7 +96,7 @@ describe.each(databaseTargets)("saved views on $name", (target) => {
 
     const accounts = await server.request("POST", "/api/records/account", [
       { name: "SV owner's", ownerId: org.users.owner.id },
-      { name: "SV outsider's", ownerId: org.users.outsider.id },
+      { name: "SV outsider's", ownerId: org.users.other.id },
     ]);
     expect(accounts.status, JSON.stringify(accounts.body)).toBe(201);
     const shared = await save({ entity: "account", name: "SV accounts", shared: true, columns: ["name"], filter: ["name:startsWith:SV"] });
@@ -101,22 +118,22 @@ describe.each(databaseTargets)("saved views on $name", (target) => {
     expect((await listViews(org.users.norole.headers)).map((v) => v.id)).not.toContain(shared.body.id);
     expect((await server.request("GET", `/api/views/${shared.body.id}`, undefined, org.users.norole.headers)).status).toBe(404);
 
-    const curator = await createRole(server, org, "view_curator", { shareViews: true });
-    await setRoles(server, org.users.colleague.id, [org.roles.sales_rep!, curator]);
+    const curator = await createRole("view_curator", { shareViews: true });
+    await setRoles(server, org.users.other.id, [org.roles.sales_rep!, curator]);
     await setRoles(server, org.users.norole.id, [contactOnly]);
     try {
-      expect((await server.request("GET", "/api/views", undefined, org.users.colleague.headers)).body.canShare).toBe(true);
-      const own = await save({ entity: "contact", name: "Curated contacts" }, org.users.colleague.headers);
+      expect((await server.request("GET", "/api/views", undefined, org.users.other.headers)).body.canShare).toBe(true);
+      const own = await save({ entity: "contact", name: "Curated contacts" }, org.users.other.headers);
       expect(own.status).toBe(201);
-      const published = await server.request("PATCH", `/api/views/${own.body.id}`, { shared: true }, org.users.colleague.headers);
+      const published = await server.request("PATCH", `/api/views/${own.body.id}`, { shared: true }, org.users.other.headers);
       expect(published.status, JSON.stringify(published.body)).toBe(200);
       expect(published.body.shared).toBe(true);
       const forContactReader = await listViews(org.users.norole.headers);
       expect(forContactReader.map((v) => v.name)).toContain("Curated contacts");
       expect(forContactReader.every((v) => v.entity === "contact")).toBe(true);
-      expect((await server.request("PATCH", `/api/views/${shared.body.id}`, { name: "SV accounts (curated)" }, org.users.colleague.headers)).status).toBe(200);
+      expect((await server.request("PATCH", `/api/views/${shared.body.id}`, { name: "SV accounts (curated)" }, org.users.other.headers)).status).toBe(200);
     } finally {
-      await setRoles(server, org.users.colleague.id, [org.roles.sales_rep!]);
+      await setRoles(server, org.users.other.id, [org.roles.sales_rep!]);
       await setRoles(server, org.users.norole.id, []);
     }
   });
