@@ -182,6 +182,10 @@ describe.each(databaseTargets)("plugin hooks on $name", (target) => {
     });
     const a = (await server.request("POST", "/api/records/account", { name: "A1", status: "active" })).body.id;
     const b = (await server.request("POST", "/api/records/account", { name: "A2", status: "active" })).body.id;
+    // A record page lists the single-record actions of enabled plugins.
+    const offered = await server.request("GET", `/api/records/account/${a}/actions`);
+    expect(offered.status).toBe(200);
+    expect(offered.body.items.filter((i: { pluginId: string }) => i.pluginId === "grader")).toEqual([{ pluginId: "grader", name: "one", label: { en: "One" } }]);
     const many = await server.request("POST", "/api/records/account/actions/grader/grade", { ids: [a, b] });
     expect(many.status).toBe(200);
     expect(many.body.message).toBe("graded 2");
@@ -196,6 +200,8 @@ describe.each(databaseTargets)("plugin hooks on $name", (target) => {
     expect(bad.body.issues.map((i: { pointer: string }) => i.pointer)).toEqual(["/1/rating"]);
     expect((await server.request("GET", `/api/records/account/${a}`)).body.rating).toBe("hot");
     expect((await server.request("POST", "/api/records/account/actions/grader/grade", { ids: ["00000000-0000-4000-8000-00000000dead"] })).status).toBe(404);
+    await server.request("POST", "/api/admin/plugins/grader/disable");
+    expect((await server.request("GET", `/api/records/account/${a}/actions`)).body.items.some((i: { pluginId: string }) => i.pluginId === "grader")).toBe(false);
     await server.request("DELETE", "/api/admin/plugins/grader");
   });
 

@@ -53,6 +53,8 @@ export function pluginAdminRoutes(deps: { db: Database; plugins: Plugins; caller
  * `/api/records/{entity}[/{id}]/actions/{pluginId}/{action}`: run a plugin's record action. Actions
  * come from plugins, not from entity definitions, so the OpenAPI document lists these routes once,
  * with the entity key as a parameter (`:entityKey`, not the per-entity `:entity`).
+ * `GET /api/records/{entity}/{id}/actions` lists the enabled plugins' actions on one such record
+ * (what a record page shows as buttons), for a caller who may read it.
  */
 export function pluginActionRoutes(deps: { plugins: Plugins; reads: RecordReads; writes: RecordWrites; callerOf: (c: Context) => Promise<Caller> }) {
   const app = new Hono();
@@ -61,6 +63,16 @@ export function pluginActionRoutes(deps: { plugins: Plugins; reads: RecordReads;
     const caller = await deps.callerOf(c);
     const body = (await readJson(c)) as { ids?: unknown } | null;
     return c.json(answer(await runRecordAction(deps, { entity: c.req.param("entityKey"), pluginId: c.req.param("pluginId"), action: c.req.param("action"), ids: body?.ids, selection: "many", caller })));
+  });
+  app.get("/:entityKey/:id/actions", async (c) => {
+    const entity = c.req.param("entityKey");
+    await deps.reads.authorizeHistory(entity, c.req.param("id"), await deps.callerOf(c));
+    const items = deps.plugins
+      .all()
+      .filter((plugin) => plugin.enabled)
+      .flatMap((plugin) => (plugin.manifest.actions ?? []).filter((a) => a.entity === entity && a.selection === "one").map((a) => ({ pluginId: plugin.id, name: a.name, label: a.label })));
+    c.header("cache-control", "no-store");
+    return c.json({ items });
   });
   app.post("/:entityKey/:id/actions/:pluginId/:action", async (c) => {
     const caller = await deps.callerOf(c);

@@ -130,6 +130,26 @@ export function pluginExtension(): OpenApiExtension {
           responses: actionAnswer,
         },
       },
+      "/api/records/{entity}/{id}/actions": {
+        get: {
+          operationId: "pluginActionsOfRecord",
+          summary: "The plugin actions a record offers",
+          description: "Enabled plugins' actions on one record of this entity (`selection: one`), for a caller who may read the record: what a record page shows as buttons.",
+          tags: [TAG],
+          parameters: [actionParameters[0]!, path("id", "The record's id.", "uuid")],
+          responses: {
+            "200": {
+              description: "In plugin order.",
+              content: json({
+                type: "object",
+                required: ["items"],
+                properties: { items: { type: "array", items: { type: "object", required: ["pluginId", "name", "label"], properties: { pluginId: { type: "string" }, name: { type: "string" }, label: { type: "object", description: "By locale, e.g. `{ \"en\": \"Grade now\" }`." } } } } },
+              }),
+            },
+            ...errorResponses(400, 401, 404, 500),
+          },
+        },
+      },
       "/api/records/{entity}/{id}/actions/{pluginId}/{action}": {
         post: {
           operationId: "pluginActionOnRecord",
