@@ -2,7 +2,7 @@ import { useI18n } from "vue-i18n";
 
 /** Messages of the admin screens, merged into the app's i18n when an admin screen first loads (so they stay in the admin chunk). */
 const en = {
-  nav: { entities: "Entities", access: "Access", plugins: "Plugins" },
+  nav: { entities: "Entities", access: "Access", plugins: "Plugins", workflows: "Workflows" },
   entities: { title: "Entities", new: "New entity", open: "Design {name}", empty: "No entities yet." },
   designer: {
     titleNew: "New entity", title: "Design {name}", version: "version {version}", tabs: { fields: "Fields", layout: "Layout", trash: "Deleted fields" },
@@ -69,7 +69,7 @@ const en = {
 };
 
 const zhCN: typeof en = {
-  nav: { entities: "实体", access: "权限", plugins: "插件" },
+  nav: { entities: "实体", access: "权限", plugins: "插件", workflows: "工作流" },
   entities: { title: "实体", new: "新建实体", open: "设计{name}", empty: "还没有实体。" },
   designer: {
     titleNew: "新建实体", title: "设计{name}", version: "版本 {version}", tabs: { fields: "字段", layout: "布局", trash: "已删除字段" },

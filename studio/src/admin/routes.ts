@@ -19,4 +19,8 @@ export const adminRoutes: RouteRecordRaw[] = [
     ],
   },
   { path: "plugins", name: "adminPlugins", component: () => import("./plugins/PluginsView.vue") },
+  { path: "workflows", name: "adminWorkflows", component: () => import("./workflows/WorkflowsList.vue") },
+  { path: "workflows/new", name: "adminWorkflowNew", component: () => import("./workflows/WorkflowEditor.vue") },
+  { path: "workflows/:workflowId", name: "adminWorkflow", component: () => import("./workflows/WorkflowEditor.vue"), props: true },
+  { path: "workflows/:workflowId/runs", name: "adminWorkflowRuns", component: () => import("./workflows/WorkflowRuns.vue"), props: true },
 ];

@@ -36,6 +36,15 @@ const en = {
   admin: { title: "Administration", entities: "Entities", key: "Key", version: "Version", fields: "Fields", forbidden: "Administrators only.", comingSoon: "The entity, layout, access, workflow and plugin designers are being built." },
   notFound: { title: "Page not found", home: "Go to the start page" },
   home: { welcome: "Welcome, {name}", pick: "Choose what to work on:", nothing: "Your roles do not let you read any records yet. Ask an administrator." },
+  inbox: {
+    bell: "Notifications, {count} unread", notifications: "Notifications", empty: "No notifications.", markRead: "Mark read", markReadOf: "Mark “{subject}” read",
+    markAllRead: "Mark all read", more: "Older notifications", openRecord: "Open the record", close: "Close",
+    approvals: "Approvals", approvalsCount: "Approvals ({count})", approvalsTitle: "Waiting for your decision", noApprovals: "Nothing waits for your decision.",
+    approve: "Approve", reject: "Reject", comment: "Comment (optional)", approved: "Approved.", rejected: "Rejected.", due: "Decide by {at}", asked: "Asked {at}",
+    onRecord: "Approvals", noneOnRecord: "No approval requests for this record.", decidedBy: "{status} {at}", yours: "Your decision is needed",
+    statuses: { pending: "pending", approved: "approved", rejected: "rejected", cancelled: "cancelled" },
+    actions: "Actions", actionDone: "{label}: done.",
+  },
 };
 
 export default en;

@@ -36,6 +36,15 @@ const zhCN: Messages = {
   admin: { title: "系统管理", entities: "对象", key: "键", version: "版本", fields: "字段", forbidden: "仅限管理员。", comingSoon: "对象、布局、权限、工作流和插件设计器正在开发中。" },
   notFound: { title: "页面不存在", home: "返回首页" },
   home: { welcome: "欢迎，{name}", pick: "选择要处理的内容：", nothing: "您的角色尚不能读取任何记录，请联系管理员。" },
+  inbox: {
+    bell: "通知，{count} 条未读", notifications: "通知", empty: "没有通知。", markRead: "标为已读", markReadOf: "将“{subject}”标为已读",
+    markAllRead: "全部标为已读", more: "更早的通知", openRecord: "打开记录", close: "关闭",
+    approvals: "审批", approvalsCount: "审批（{count}）", approvalsTitle: "等待您的决定", noApprovals: "没有等待您决定的审批。",
+    approve: "批准", reject: "拒绝", comment: "意见（可选）", approved: "已批准。", rejected: "已拒绝。", due: "请在 {at} 前决定", asked: "提交于 {at}",
+    onRecord: "审批", noneOnRecord: "此记录没有审批请求。", decidedBy: "{status} {at}", yours: "需要您决定",
+    statuses: { pending: "待审批", approved: "已批准", rejected: "已拒绝", cancelled: "已取消" },
+    actions: "操作", actionDone: "{label}：已完成。",
+  },
 };
 
 export default zhCN;

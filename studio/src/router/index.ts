@@ -19,6 +19,7 @@ export const routes: RouteRecordRaw[] = [
       { path: "records/:entity/calendar", name: "calendar", component: () => import("../views/CalendarView.vue"), props: true },
       { path: "records/:entity/new", name: "new", component: () => import("../views/RecordPageView.vue"), props: (route) => ({ entity: route.params.entity, id: undefined }) },
       { path: "records/:entity/:id", name: "record", component: () => import("../views/RecordPageView.vue"), props: true },
+      { path: "approvals", name: "approvals", component: () => import("../views/ApprovalsView.vue") },
       { path: "admin", meta: { admin: true }, component: () => import("../admin/AdminLayout.vue"), children: adminRoutes },
       { path: ":rest(.*)*", name: "notFound", component: () => import("../views/NotFoundView.vue") },
     ],

@@ -1,0 +1,114 @@
+import { compileWorkflow, TRIGGER_TYPES, type EntityDefinition, type Issue, type StepType, type WorkflowDefinition, type WorkflowStep, type WorkflowTrigger } from "@crm/core";
+import type { AdminWorkflow } from "../../api/workflows.ts";
+import { newId } from "../designer/draft.ts";
+
+/** Step types the editor has a form for; the others are edited as JSON. */
+export const FORM_STEP_TYPES = ["condition", "updateRecord", "createRecord", "notify", "wait", "approval", "stop"] as const satisfies readonly StepType[];
+export const hasForm = (type: string) => (FORM_STEP_TYPES as readonly string[]).includes(type);
+
+/** Trigger types whose definition may carry a condition. */
+export const CONDITION_TRIGGERS = new Set(["recordCreated", "recordUpdated", "recordDeleted", "fieldChanged", "schedule", "dateRelative"]);
+
+/** An expression issue from core's checker: the span of the expression text it is about. */
+export type PositionedIssue = Issue & { offset?: number; length?: number; line?: number; column?: number };
+
+/** A new, disabled workflow on `entity` that starts when a record is created and has no steps yet. */
+export function newWorkflow(entity: string): WorkflowDefinition {
+  return { id: "", name: "", entity, enabled: false, trigger: { type: "recordCreated" }, steps: [] };
+}
+
+/** The stored definition without what the server adds (version, state, times): what the editor edits and saves. */
+export function editable(workflow: AdminWorkflow): WorkflowDefinition {
+  const { version: _v, enabled: _e, createdAt: _c, updatedAt: _u, ...definition } = workflow;
+  return structuredClone(definition) as WorkflowDefinition;
+}
+
+/** A trigger of `type`, keeping the condition where the new type has one. */
+export function withTriggerType(trigger: WorkflowTrigger, type: WorkflowTrigger["type"], entity?: EntityDefinition): WorkflowTrigger {
+  const condition = "condition" in trigger && CONDITION_TRIGGERS.has(type) ? { condition: trigger.condition } : {};
+  const firstDate = entity?.fields.find((f) => f.type === "date" || f.type === "datetime")?.key ?? "createdAt";
+  const next: Record<(typeof TRIGGER_TYPES)[number], WorkflowTrigger> = {
+    recordCreated: { type: "recordCreated" },
+    recordUpdated: { type: "recordUpdated" },
+    recordDeleted: { type: "recordDeleted" },
+    fieldChanged: { type: "fieldChanged", field: entity?.fields[0]?.key ?? "" },
+    schedule: { type: "schedule", cron: "0 8 * * 1" },
+    dateRelative: { type: "dateRelative", field: firstDate, offset: { amount: 1, unit: "days" }, direction: "before" },
+    manual: { type: "manual", selection: "one" },
+    webhook: { type: "webhook" },
+  };
+  const base = next[type];
+  return { ...base, ...(condition.condition === undefined ? {} : condition) } as WorkflowTrigger;
+}
+
+/** Every step id of a tree (nested lists included). */
+export function stepIds(steps: readonly unknown[]): string[] {
+  const ids: string[] = [];
+  JSON.stringify(steps, (key, value) => {
+    if (value && typeof value === "object" && !Array.isArray(value) && typeof (value as { id?: unknown }).id === "string" && typeof (value as { type?: unknown }).type === "string") ids.push((value as { id: string }).id);
+    return value;
+  });
+  return ids;
+}
+
+/** A new step of `type` whose shape already passes the schema, with an id no other step has. */
+export function newStep(type: StepType, taken: readonly string[]): WorkflowStep {
+  const id = newId(type.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), taken);
+  const shapes: Record<StepType, { type: StepType } & Record<string, unknown>> = {
+    condition: { type: "condition", if: "true", then: [] },
+    branch: { type: "branch", branches: [{ when: "true", steps: [] }] },
+    updateRecord: { type: "updateRecord", values: {} },
+    createRecord: { type: "createRecord", entity: "task", values: {} },
+    findRecords: { type: "findRecords", entity: "task", limit: 50, steps: [] },
+    stop: { type: "stop", outcome: "success" },
+    wait: { type: "wait", duration: { amount: 1, unit: "days" } },
+    assignOwner: { type: "assignOwner", strategy: "roundRobin", pool: { roles: [] } },
+    notify: { type: "notify", recipients: { owner: true }, channels: ["inApp"], subject: '"Notice"' },
+    approval: { type: "approval", approvers: { ownerManager: true }, then: [], else: [] },
+    httpRequest: { type: "httpRequest", method: "POST", url: '"https://example.com/hook"' },
+    runPluginAction: { type: "runPluginAction", plugin: "", action: "" },
+  };
+  return { id, ...structuredClone(shapes[type]) } as unknown as WorkflowStep;
+}
+
+/** Move the item at `index` by `delta` places (a no-op past either end). */
+export function move<T>(list: T[], index: number, delta: number): void {
+  const to = index + delta;
+  if (to < 0 || to >= list.length) return;
+  const [item] = list.splice(index, 1);
+  list.splice(to, 0, item!);
+}
+
+/** Step lists a form edits in place, by their key under the step (`then`, `else`, `steps`). */
+export function nestedLists(step: WorkflowStep): Array<{ key: "then" | "else" | "steps"; steps: WorkflowStep[] }> {
+  if (step.type === "condition" || step.type === "approval") return [{ key: "then", steps: (step.then ??= []) }, { key: "else", steps: (step.else ??= []) }];
+  return [];
+}
+
+/**
+ * Check a draft as the server will, with core's `compileWorkflow` against the entity definitions:
+ * every issue at once, by JSON Pointer; an expression's issues also carry their span in its text.
+ * @example checkDraft(draft, entities) // [{ code: "UNKNOWN_FIELD", pointer: "/steps/0/if", offset: 0, length: 5, … }]
+ */
+export function checkDraft(draft: WorkflowDefinition, entities: readonly EntityDefinition[]): PositionedIssue[] {
+  const result = compileWorkflow(JSON.parse(JSON.stringify(draft)), entities);
+  return result.ok ? [] : result.issues;
+}
+
+/**
+ * `amount`, `"text"`, `[1, 2]` as typed into a trigger's from/to box: JSON when it parses, else the
+ * text itself; empty is no value.
+ */
+export function literalValue(text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed === "") return undefined;
+  try {
+    return JSON.parse(trimmed);
+  } catch {
+    return trimmed;
+  }
+}
+
+export function literalText(value: unknown): string {
+  return value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
+}
