@@ -51,24 +51,50 @@ export function stepIds(steps: readonly unknown[]): string[] {
   return ids;
 }
 
-/** A new step of `type` whose shape already passes the schema, with an id no other step has. */
-export function newStep(type: StepType, taken: readonly string[]): WorkflowStep {
+/**
+ * A new step of `type` with an id no other step has, in a shape core accepts where that needs no
+ * choice (an update sets the entity's first field to itself; a create gives each required field of
+ * the same entity its own value; a condition's branch stops) so the admin edits from a valid start.
+ */
+export function newStep(type: StepType, taken: readonly string[], entity?: EntityDefinition): WorkflowStep {
   const id = newId(type.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), taken);
+  const stop = () => ({ id: newId("stop", [...taken, id]), type: "stop", outcome: "success" });
+  const writable = (entity?.fields ?? []).filter((f) => f.type !== "autoNumber" && !(f.type === "relation" && f.relation === "oneToMany"));
+  const first = writable[0]?.key;
+  const required = writable.filter((f) => f.required && !("default" in f && f.default !== undefined)).map((f) => f.key);
   const shapes: Record<StepType, { type: StepType } & Record<string, unknown>> = {
-    condition: { type: "condition", if: "true", then: [] },
-    branch: { type: "branch", branches: [{ when: "true", steps: [] }] },
-    updateRecord: { type: "updateRecord", values: {} },
-    createRecord: { type: "createRecord", entity: "task", values: {} },
-    findRecords: { type: "findRecords", entity: "task", limit: 50, steps: [] },
+    condition: { type: "condition", if: "true", then: [stop()] },
+    branch: { type: "branch", branches: [{ when: "true", steps: [stop()] }] },
+    updateRecord: { type: "updateRecord", values: first ? { [first]: first } : {} },
+    createRecord: { type: "createRecord", entity: entity?.key ?? "", values: Object.fromEntries((required.length ? required : first ? [first] : []).map((k) => [k, k])) },
+    findRecords: { type: "findRecords", entity: entity?.key ?? "", limit: 50 },
     stop: { type: "stop", outcome: "success" },
     wait: { type: "wait", duration: { amount: 1, unit: "days" } },
-    assignOwner: { type: "assignOwner", strategy: "roundRobin", pool: { roles: [] } },
+    assignOwner: { type: "assignOwner", strategy: "roundRobin", pool: { owner: true } },
     notify: { type: "notify", recipients: { owner: true }, channels: ["inApp"], subject: '"Notice"' },
-    approval: { type: "approval", approvers: { ownerManager: true }, then: [], else: [] },
+    approval: { type: "approval", approvers: { ownerManager: true } },
     httpRequest: { type: "httpRequest", method: "POST", url: '"https://example.com/hook"' },
-    runPluginAction: { type: "runPluginAction", plugin: "", action: "" },
+    runPluginAction: { type: "runPluginAction", plugin: "plugin-id", action: "action" },
   };
   return { id, ...structuredClone(shapes[type]) } as unknown as WorkflowStep;
+}
+
+/** Optional step lists the form shows empty are left out of what is checked and saved (a list holds at least one step). */
+export function withoutEmptyLists(definition: WorkflowDefinition): WorkflowDefinition {
+  const copy = JSON.parse(JSON.stringify(definition)) as WorkflowDefinition;
+  const prune = (steps: WorkflowStep[]) => {
+    for (const step of steps as Array<WorkflowStep & Record<string, unknown>>) {
+      for (const key of ["then", "else", "steps", "otherwise"]) {
+        const list = step[key];
+        if (!Array.isArray(list)) continue;
+        if (list.length === 0 && !(step.type === "condition" && key === "then")) delete step[key];
+        else prune(list as WorkflowStep[]);
+      }
+      if (step.type === "branch") for (const branch of step.branches) prune(branch.steps);
+    }
+  };
+  prune(copy.steps);
+  return copy;
 }
 
 /** Move the item at `index` by `delta` places (a no-op past either end). */
@@ -91,7 +117,7 @@ export function nestedLists(step: WorkflowStep): Array<{ key: "then" | "else" | 
  * @example checkDraft(draft, entities) // [{ code: "UNKNOWN_FIELD", pointer: "/steps/0/if", offset: 0, length: 5, … }]
  */
 export function checkDraft(draft: WorkflowDefinition, entities: readonly EntityDefinition[]): PositionedIssue[] {
-  const result = compileWorkflow(JSON.parse(JSON.stringify(draft)), entities);
+  const result = compileWorkflow(withoutEmptyLists(draft), entities);
   return result.ok ? [] : result.issues;
 }
 
