@@ -25,6 +25,13 @@ describe("workflow draft", () => {
     expect(ifIssue.offset).toBe(0);
   });
 
+  it("checks expressions while other parts are still incomplete (no steps yet, a step missing its subject)", () => {
+    const noSteps = checkDraft({ ...draft([], { type: "recordCreated", condition: "titel = 'x'" }), name: "" }, entities);
+    expect(noSteps.map((i) => `${i.pointer} ${i.code}`)).toEqual(expect.arrayContaining(["/steps TOO_FEW_ITEMS", "/trigger/condition UNKNOWN_FIELD"]));
+    const incomplete = checkDraft(draft([{ id: "tell", type: "notify", recipients: {}, subject: "x" } as never, { id: "bad", type: "condition", if: "seats", then: [{ id: "done", type: "stop", outcome: "success" }] }]), entities);
+    expect(incomplete.map((i) => i.pointer)).toEqual(expect.arrayContaining(["/steps/0/recipients", "/steps/1/if"]));
+  });
+
   it("reorders within bounds and keeps a trigger's condition across types that have one", () => {
     const list = ["a", "b", "c"];
     move(list, 0, 1);

@@ -1,4 +1,4 @@
-import { compileWorkflow, TRIGGER_TYPES, type EntityDefinition, type Issue, type StepType, type WorkflowDefinition, type WorkflowStep, type WorkflowTrigger } from "@crm/core";
+import { compileWorkflow, walkSteps, TRIGGER_TYPES, type EntityDefinition, type Issue, type StepType, type WorkflowDefinition, type WorkflowStep, type WorkflowTrigger } from "@crm/core";
 import type { AdminWorkflow } from "../../api/workflows.ts";
 import { newId } from "../designer/draft.ts";
 
@@ -114,11 +114,55 @@ export function nestedLists(step: WorkflowStep): Array<{ key: "then" | "else" | 
 /**
  * Check a draft as the server will, with core's `compileWorkflow` against the entity definitions:
  * every issue at once, by JSON Pointer; an expression's issues also carry their span in its text.
+ * While parts of the draft are still incomplete (core then reports only their shape), the rest is
+ * checked too, with those parts set aside, so an expression's type error shows as soon as it is typed.
  * @example checkDraft(draft, entities) // [{ code: "UNKNOWN_FIELD", pointer: "/steps/0/if", offset: 0, length: 5, … }]
  */
 export function checkDraft(draft: WorkflowDefinition, entities: readonly EntityDefinition[]): PositionedIssue[] {
-  const result = compileWorkflow(withoutEmptyLists(draft), entities);
-  return result.ok ? [] : result.issues;
+  const definition = withoutEmptyLists(draft);
+  const result = compileWorkflow(definition, entities);
+  if (result.ok) return [];
+  const rest = setAside(definition, result.issues);
+  if (!rest) return result.issues;
+  const more = compileWorkflow(rest, entities);
+  if (more.ok || more.issues.some((i) => i.code === "REQUIRED" || i.code.startsWith("TOO_") || i.code.startsWith("INVALID_TYPE"))) return result.issues;
+  const seen = new Set(result.issues.map((i) => `${i.pointer} ${i.code}`));
+  return [...result.issues, ...more.issues.filter((i) => !seen.has(`${i.pointer} ${i.code}`))];
+}
+
+/**
+ * A copy of `definition` without the parts these shape issues are about: a step with an issue inside
+ * it becomes a plain stop step (same id), an empty step list gets one, a broken trigger starts on create.
+ * Undefined when the issues are not about parts it knows how to set aside.
+ */
+function setAside(definition: WorkflowDefinition, issues: readonly Issue[]): WorkflowDefinition | undefined {
+  const copy = JSON.parse(JSON.stringify(definition)) as WorkflowDefinition;
+  try {
+    const placed = [...walkSteps(copy.steps, copy.entity)].map((p) => p.pointer).sort((a, b) => b.length - a.length);
+    const replace = new Set<string>();
+    for (const issue of issues) {
+      const at = issue.pointer;
+      if (at === "/id") copy.id = "draft";
+      else if (at === "/name") copy.name = "draft";
+      else if (at === "/steps" && copy.steps.length === 0) copy.steps.push({ id: "draft-stop", type: "stop", outcome: "success" });
+      else if (at.startsWith("/trigger")) copy.trigger = { type: "recordCreated" };
+      else {
+        const step = placed.find((p) => at === p || at.startsWith(`${p}/`));
+        if (!step) return undefined;
+        replace.add(step);
+      }
+    }
+    for (const placedStep of walkSteps(copy.steps, copy.entity)) {
+      if (!replace.has(placedStep.pointer)) continue;
+      const step = placedStep.step as unknown as Record<string, unknown>;
+      const id = typeof step.id === "string" && step.id ? step.id : `draft-${placedStep.pointer.replaceAll("/", "-")}`;
+      for (const key of Object.keys(step)) delete step[key];
+      Object.assign(step, { id, type: "stop", outcome: "success" });
+    }
+    return copy;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
