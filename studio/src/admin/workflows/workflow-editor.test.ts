@@ -88,7 +88,7 @@ describe("workflow editor", () => {
     await flushPromises();
     expect(wrapper.findAll('[data-testid="run-steps"] tbody tr').map((tr) => tr.attributes("data-status"))).toEqual(["succeeded", "failed"]);
     expect(wrapper.get('[data-step="call"]').text()).toContain("connection refused");
-    expect(wrapper.get('[data-step="call"]').text()).toContain("12 ms");
+    expect(wrapper.get(`[data-step="call"]`).text()).toContain("12.0 ms");
     expect(wrapper.find('[data-testid="cancel-run"]').exists()).toBe(false);
     await wrapper.get('[data-testid="retry-run"]').trigger("click");
     await flushPromises();
