@@ -68,9 +68,9 @@ describe("workflow editor", () => {
     expect(wrapper.get("#wf-name").attributes("aria-invalid")).toBe("true");
     expect(wrapper.text()).toContain("Not a name the server likes.");
     wrapper.unmount();
-  });
+  }, 15_000);
 
-  it("shows a run's steps and offers retry for a failed run, which goes on from the failed step", async () => {
+  it("shows a run's steps, retries a failed run from the failed step and cancels it while queued", async () => {
     const run = { id: "r1", workflowId: "w", version: 2, status: "failed", record: { entity: "account", id: "a1" }, trigger: {}, attempts: 3, depth: 0, error: { message: "boom" }, resumeAt: null, startedAt: "2026-01-01T00:00:00Z", updatedAt: "2026-01-01T00:00:00Z", finishedAt: "2026-01-01T00:00:01Z" };
     const steps = [
       { id: 1, stepId: "set", pointer: "/steps/0", type: "updateRecord", recordId: "a1", attempt: 1, status: "succeeded", input: { values: { name: "x" } }, output: { changed: ["name"] }, error: null, startedAt: run.startedAt, durationMs: 4 },
@@ -80,6 +80,7 @@ describe("workflow editor", () => {
       if (call.url.startsWith("/api/admin/workflows/w/runs")) return json(200, { items: [run] });
       if (call.url === "/api/admin/workflow-runs/r1" ) return json(200, { ...run, steps });
       if (call.url === "/api/admin/workflow-runs/r1/retry") return json(200, { ...run, status: "queued", steps });
+      if (call.url === "/api/admin/workflow-runs/r1/cancel") return json(200, { ...run, status: "cancelled", steps });
       return json(404, { code: "NOT_FOUND", title: "Not found", status: 404 });
     };
     const wrapper = mountStudio(WorkflowRuns, { props: { workflowId: "w" }, global: { plugins: [router()] } });
@@ -95,7 +96,11 @@ describe("workflow editor", () => {
     expect(calls.some((c) => c.method === "POST" && c.url === "/api/admin/workflow-runs/r1/retry")).toBe(true);
     expect(wrapper.get('[data-testid="run-notice"]').text()).toContain("failed step");
     expect(wrapper.find('[data-testid="retry-run"]').exists()).toBe(false);
-    expect(wrapper.find('[data-testid="cancel-run"]').exists()).toBe(true);
+    await wrapper.get('[data-testid="cancel-run"]').trigger("click");
+    await flushPromises();
+    expect(calls.some((c) => c.method === "POST" && c.url === "/api/admin/workflow-runs/r1/cancel")).toBe(true);
+    expect(wrapper.get('[data-testid="run-notice"]').text()).toBe("Cancelled.");
+    expect(wrapper.find('[data-testid="cancel-run"]').exists()).toBe(false);
     wrapper.unmount();
-  });
+  }, 15_000);
 });
