@@ -128,6 +128,12 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: workflows
     await page.locator("#wf-name").fill("New account check (v2)");
     await page.getByTestId("save-workflow").click();
     await expect.poll(() => page.getByTestId("workflow-version").textContent()).toBe("version 2");
+    // A dry run of the draft on the account: the real engine, rolled back; the update shows as an effect.
+    await page.locator("#wf-dry-record").fill(accountId);
+    await page.getByTestId("dry-run-button").click();
+    await expect.poll(() => page.getByTestId("dry-run-status").textContent()).toContain("succeeded");
+    expect(await page.getByTestId("dry-run").locator("tbody tr").count()).toBe(2);
+    await shot(page, "05-dry-run");
     await page.close();
   }, 120_000);
 
@@ -138,7 +144,7 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: workflows
     await page.getByTestId("bell").click();
     const panel = page.getByTestId("notification-panel");
     await panel.getByRole("link", { name: "Checked Check Co" }).waitFor();
-    await shot(page, "05-notifications");
+    await shot(page, "06-notifications");
     await panel.getByTestId("mark-all-read").click();
     await expect.poll(() => page.getByTestId("unread-count").count()).toBe(0);
     expect((await server.request("GET", "/api/me/notifications?unread=true", undefined, org.users.owner.headers)).body.unread).toBe(0);
@@ -159,7 +165,7 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: workflows
     await page.getByRole("navigation").getByRole("link", { name: "Approvals" }).click();
     const card = page.locator("article.approval", { hasText: "Rejected deal" });
     await expect.poll(async () => (await page.reload(), card.count()), POLL).toBe(1);
-    await shot(page, "06-approvals-inbox");
+    await shot(page, "07-approvals-inbox");
     await card.getByLabel("Comment (optional)").fill("20 % is our limit.");
     await card.getByTestId("reject").click();
     await expect.poll(() => card.count()).toBe(0);
@@ -170,7 +176,7 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: workflows
     const pending = page.getByTestId("record-approvals").locator('article[data-status="pending"]');
     await pending.getByTestId("approve").click();
     await expect.poll(() => page.getByTestId("record-approvals").locator('article[data-status="approved"]').count(), POLL).toBe(1);
-    await shot(page, "07-record-approvals");
+    await shot(page, "08-record-approvals");
     await expect.poll(async () => (await server.request("GET", `/api/records/opportunity/${approved}`)).body.nextStep, POLL).toBe("Discount of 30 % approved");
     await page.close();
   });
@@ -185,7 +191,7 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: workflows
     await expect.poll(() => page.locator('[data-field="rating"]').textContent()).toContain("Hot");
     await page.getByRole("button", { name: "Break" }).click();
     await expect.poll(() => page.getByTestId("action-problem").textContent()).toContain("the action broke on purpose");
-    await shot(page, "08-record-actions");
+    await shot(page, "09-record-actions");
     await page.close();
   });
 });

@@ -41,6 +41,18 @@ export interface StepExecution {
 
 export type WorkflowRunDetail = WorkflowRun & { steps: StepExecution[] };
 
+/** What a dry run found (nothing is kept): the run's end or where it would pause, and each step with its effects. */
+export interface DryRunReport {
+  dryRun: true;
+  workflowId: string;
+  version: number | null;
+  record: { entity: string; id: string };
+  status: RunStatus;
+  error: unknown;
+  pausedAt: { stepId: string; type: string; reason: "wait" | "approval" | "retry"; until: string | null } | null;
+  steps: Array<Omit<StepExecution, "id" | "startedAt"> & { effects: unknown[] }>;
+}
+
 const workflow = (id: string, rest = "") => `/api/admin/workflows/${encodeURIComponent(id)}${rest}`;
 const run = (id: string, rest = "") => `/api/admin/workflow-runs/${encodeURIComponent(id)}${rest}`;
 
@@ -64,6 +76,10 @@ export const workflowsApi = {
     return (await request<AdminWorkflow>("POST", workflow(id, enabled ? "/enable" : "/disable"))).data;
   },
   /** Newest first; `before` is the last run's `startedAt` for the next page. */
+  /** Run the stored workflow, or an unsaved `definition` of it, on one record in a transaction that is rolled back. */
+  async dryRun(id: string, body: { recordId: string; definition?: WorkflowDefinition }): Promise<DryRunReport> {
+    return (await request<DryRunReport>("POST", workflow(id, "/dry-run"), { body })).data;
+  },
   async runs(id: string, query: { status?: RunStatus; before?: string; limit?: number } = {}): Promise<WorkflowRun[]> {
     return (await request<{ items: WorkflowRun[] }>("GET", workflow(id, "/runs"), { query: { limit: 50, ...query } })).data.items;
   },

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createMemoryHistory, createRouter } from "vue-router";
 import { account, deal } from "../../test-entities.ts";
 import { mountStudio } from "../../test-support.ts";
+import DryRunPanel from "./DryRunPanel.vue";
 import WorkflowEditor from "./WorkflowEditor.vue";
 import WorkflowRuns from "./WorkflowRuns.vue";
 
@@ -101,6 +102,20 @@ describe("workflow editor", () => {
     expect(calls.some((c) => c.method === "POST" && c.url === "/api/admin/workflow-runs/r1/cancel")).toBe(true);
     expect(wrapper.get('[data-testid="run-notice"]').text()).toBe("Cancelled.");
     expect(wrapper.find('[data-testid="cancel-run"]').exists()).toBe(false);
+    wrapper.unmount();
+  }, 15_000);
+
+  it("dry-runs the draft on a record and lists each step's effects", async () => {
+    const report = { dryRun: true, workflowId: "w", version: null, record: { entity: "account", id: "a1" }, status: "waiting", error: null, pausedAt: { stepId: "ask", type: "approval", reason: "approval", until: null }, steps: [{ stepId: "set", pointer: "/steps/0", type: "updateRecord", recordId: "a1", attempt: 1, status: "succeeded", input: null, output: null, error: null, durationMs: 1, effects: [{ kind: "update", entity: "account", id: "a1" }] }] };
+    answer = () => json(200, report);
+    const definition = { id: "w", name: "W", entity: "account", trigger: { type: "recordCreated" as const }, steps: [] };
+    const wrapper = mountStudio(DryRunPanel, { props: { workflowId: "w", definition: () => definition } });
+    await wrapper.get("#wf-dry-record").setValue("a1");
+    await wrapper.get("form").trigger("submit");
+    await flushPromises();
+    expect(calls.at(-1)).toMatchObject({ method: "POST", url: "/api/admin/workflows/w/dry-run", body: { recordId: "a1", definition } });
+    expect(wrapper.get('[data-testid="dry-run-status"]').text()).toContain("waiting");
+    expect(wrapper.get('[data-step="set"]').text()).toContain('"kind": "update"');
     wrapper.unmount();
   }, 15_000);
 });

@@ -40,6 +40,7 @@ const en = {
     resumes: "Resumes {at}", step: "Step", attempt: "Attempt", duration: "Duration", io: "Input, output, error", input: "Input", output: "Output",
     noSteps: "No step has run yet.", retried: "Queued again at the failed step.", cancelled: "Cancelled.",
   },
+  dry: { title: "Dry run", record: "Record id", run: "Dry run on this record", status: "Would end: {status}", paused: "pauses at {step} ({reason})", effects: "Effects (nothing is kept)", none: "none" },
 };
 
 const zhCN: typeof en = {
@@ -81,6 +82,7 @@ const zhCN: typeof en = {
     resumes: "{at} 恢复", step: "步骤", attempt: "尝试", duration: "耗时", io: "输入、输出、错误", input: "输入", output: "输出",
     noSteps: "尚无步骤运行。", retried: "已从失败的步骤重新排队。", cancelled: "已取消。",
   },
+  dry: { title: "试运行", record: "记录 ID", run: "在此记录上试运行", status: "结果：{status}", paused: "在 {step} 暂停（{reason}）", effects: "效果（不会保留）", none: "无" },
 };
 
 export const WORKFLOW_MESSAGES = { en, "zh-CN": zhCN } as const;
