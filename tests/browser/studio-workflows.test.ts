@@ -32,7 +32,7 @@ const ACTIONS_PLUGIN = {
  * Workflows and what they bring to people, in chromium against a real runtime (PGlite, the built
  * studio): an administrator builds a workflow in the structured editor (a type error shows live at
  * its position), saves and enables it, watches its run fail at a step, fixes the data and retries
- * from that step, then saves a second version; the record's owner finds the workflow's notification
+ * from that step, saves a second version and dry-runs it on the record; the record's owner finds the workflow's notification
  * under the bell; a manager rejects a discount in the approvals inbox and approves another on the
  * record page; a rep runs a plugin's record actions (one works, one fails with the plugin's message).
  */
