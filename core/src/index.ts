@@ -68,6 +68,7 @@ export { validateManifest, type ManifestContext } from "./plugins/validate-manif
 export { checkCron } from "./plugins/check-cron.ts";
 export { validatePluginSettings } from "./plugins/validate-plugin-settings.ts";
 export { cronMatches } from "./plugins/cron-matches.ts";
+export { latestCronMinute, CRON_CATCH_UP_MS } from "./plugins/latest-cron-minute.ts";
 export * from "./expression/index.ts";
 export * from "./workflow/index.ts";
 export type { SavedView, ViewState } from "./query/saved-view.ts";

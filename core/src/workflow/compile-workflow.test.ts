@@ -45,9 +45,17 @@ describe("compileWorkflow", () => {
     ["a date-relative trigger on a text field", withSteps([{ id: "s", type: "stop", outcome: "success" }], { type: "dateRelative", field: "name", offset: { amount: 3, unit: "days" }, direction: "before" }), [{ code: "INVALID_FIELD", pointer: "/trigger/field" }]],
     ["a wait until text", withSteps([{ id: "w", type: "wait", until: "name" }]), [{ code: "TYPE_MISMATCH", pointer: "/steps/0/until" }]],
     ["a wait with neither duration nor until", withSteps([{ id: "w", type: "wait" }]), [{ code: "INVALID_VALUE", pointer: "/steps/0" }]],
+    ["an input shadowing $userId", withSteps([{ id: "s", type: "stop", outcome: "success" }], { type: "manual", inputs: [{ key: "userId", type: "text" }] }), [{ code: "DUPLICATE_INPUT", pointer: "/trigger/inputs/0/key" }]],
+    ["a recordIdFrom that is no JSON Pointer", withSteps([{ id: "s", type: "stop", outcome: "success" }], { type: "webhook", recordIdFrom: "data.id" }), [{ code: "INVALID_POINTER", pointer: "/trigger/recordIdFrom" }]],
     ["updating the record of a delete", withSteps([{ id: "u", type: "updateRecord", values: { name: '"x"' } }], { type: "recordDeleted" }), [{ code: "RECORD_DELETED", pointer: "/steps/0" }]],
   ])("refuses %s with a pointer", (_name, input, expected) => {
     expect(issuesOf(input)).toEqual(expected.map((e) => expect.objectContaining(e)));
+  });
+
+  it("types manual and webhook inputs as $variables, and a webhook's whole payload as $payload", () => {
+    const steps = [{ id: "u", type: "updateRecord", values: { nextStep: '$reason & " " & text($payload)', probability: "$chance" } }];
+    expect(issuesOf(withSteps(steps, { type: "webhook", recordIdFrom: "/deal/id", inputs: [{ key: "reason", type: "text" }, { key: "chance", type: "number" }] }))).toEqual([]);
+    expect(issuesOf(withSteps(steps, { type: "manual", inputs: [{ key: "reason", type: "text" }, { key: "chance", type: "text" }] })).map((i) => i.code)).toEqual(["UNKNOWN_VARIABLE", "TYPE_MISMATCH"]);
   });
 
   it("gives expression issues their position in the text", () => {

@@ -76,7 +76,8 @@ interface WorkflowChecker {
 function createWorkflowChecker(definition: WorkflowDefinition, entities: readonly EntityDefinition[]): WorkflowChecker {
   const byKey = new Map(entities.map((e) => [e.key, e]));
   const variables: Record<string, ExpressionType> = { ...WORKFLOW_VARIABLES };
-  if (definition.trigger.type === "manual") for (const input of definition.trigger.inputs ?? []) variables[input.key] = T[input.type];
+  if (definition.trigger.type === "webhook") variables["payload"] = T.json;
+  if (definition.trigger.type === "manual" || definition.trigger.type === "webhook") for (const input of definition.trigger.inputs ?? []) variables[input.key] ??= T[input.type];
   const checker: WorkflowChecker = {
     issues: [],
     expressions: new Map(),
@@ -138,6 +139,13 @@ function checkTrigger(checker: WorkflowChecker, trigger: WorkflowTrigger, entity
       checkTimeZone(checker, trigger.timeZone);
       return;
     }
+    case "manual":
+    case "webhook":
+      checkInputKeys(checker, trigger.inputs ?? [], trigger.type === "webhook");
+      if (trigger.type === "webhook" && trigger.recordIdFrom !== undefined && !/^(\/([^~]|~[01])*)*$/.test(trigger.recordIdFrom)) {
+        checker.issues.push({ code: "INVALID_POINTER", pointer: "/trigger/recordIdFrom", message: `"${trigger.recordIdFrom.slice(0, 60)}" is not a JSON Pointer (e.g. "/data/caseId").` });
+      }
+      return;
     case "dateRelative": {
       const type = fieldOrSystemType(checker, entity, trigger.field, "/trigger/field");
       if (type && type.kind !== "date" && type.kind !== "datetime") checker.issues.push({ code: "INVALID_FIELD", pointer: "/trigger/field", message: `"${trigger.field}" is not a date or date-time field.` });
@@ -146,6 +154,15 @@ function checkTrigger(checker: WorkflowChecker, trigger: WorkflowTrigger, entity
     }
     default:
       return;
+  }
+}
+
+/** Input keys are unique and do not shadow the variables every workflow has. */
+function checkInputKeys(checker: WorkflowChecker, inputs: readonly { key: string }[], webhook: boolean): void {
+  const taken = new Set([...Object.keys(WORKFLOW_VARIABLES), ...(webhook ? ["payload"] : [])]);
+  for (const [i, input] of inputs.entries()) {
+    if (taken.has(input.key)) checker.issues.push({ code: "DUPLICATE_INPUT", pointer: `/trigger/inputs/${i}/key`, message: `"${input.key}" is already a variable${Object.hasOwn(WORKFLOW_VARIABLES, input.key) || input.key === "payload" ? " every such workflow has" : " (an earlier input)"}.` });
+    taken.add(input.key);
   }
 }
 

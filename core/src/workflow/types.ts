@@ -1,3 +1,5 @@
+import type { TriggerInput } from "./check-trigger-inputs.ts";
+
 /** A workflow definition as `schemas/workflow.schema.json` describes it. */
 export interface WorkflowDefinition {
   /** Stable id, kebab-case; versions share it. */
@@ -34,8 +36,8 @@ export type WorkflowTrigger =
   | { type: "fieldChanged"; field: string; from?: unknown; to?: unknown; condition?: string }
   | { type: "schedule"; cron: string; timeZone?: string; condition?: string }
   | { type: "dateRelative"; field: string; offset: Duration; direction: "before" | "after"; timeZone?: string; condition?: string }
-  | { type: "manual"; selection?: "one" | "many"; inputs?: Array<{ key: string; type: "text" | "number" | "boolean" | "date" | "datetime"; label?: string; required?: boolean }> }
-  | { type: "webhook"; recordIdFrom?: string };
+  | { type: "manual"; selection?: "one" | "many"; inputs?: TriggerInput[] }
+  | { type: "webhook"; recordIdFrom?: string; inputs?: TriggerInput[] };
 
 export type TriggerType = WorkflowTrigger["type"];
 

@@ -1,4 +1,4 @@
-import { cronMatches, type PluginManifest } from "@crm/core";
+import { cronMatches, latestCronMinute, type PluginManifest } from "@crm/core";
 import type { AccessService } from "../access/index.ts";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
@@ -9,8 +9,6 @@ type PluginSchedule = NonNullable<PluginManifest["schedules"]>[number];
 
 const TICK_MS = 15_000;
 const MINUTE_MS = 60_000;
-/** How far back a missed schedule is looked for after downtime. */
-const CATCH_UP_MS = 7 * 86_400_000;
 
 /**
  * Runs the enabled plugins' scheduled jobs: every tick looks at the current minute, and each job
@@ -31,11 +29,10 @@ export function createPluginScheduler(deps: { db: Database; logger: Logger; acce
    * at most a week back), else undefined. Without a run it counts from the version's install.
    */
   async function dueMinute(plugin: ActivePlugin, schedule: PluginSchedule, minute: number): Promise<number | undefined> {
-    const fires = (t: number) => cronMatches(schedule.cron, new Date(t), schedule.timezone ?? "UTC");
     const key = `${plugin.id}\u0000${plugin.version}\u0000${schedule.name}`;
     let since = looked.get(key);
     looked.set(key, Math.max(since ?? -Infinity, minute));
-    if (fires(minute)) return minute;
+    if (cronMatches(schedule.cron, new Date(minute), schedule.timezone ?? "UTC")) return minute;
     if (since === undefined) {
       const [row] = await db.query<{ last: string | Date | null; installed: string | Date | null }>(
         `select (select max(minute) from plugin_schedule_runs where plugin_id = $1 and name = $2) as last, (select installed_at from plugin_versions where plugin_id = $1 and version = $3) as installed`,
@@ -44,8 +41,7 @@ export function createPluginScheduler(deps: { db: Database; logger: Logger; acce
       const from = row?.last ?? row?.installed;
       since = from ? new Date(from).getTime() : minute;
     }
-    for (let t = minute - MINUTE_MS; t > Math.max(since, minute - CATCH_UP_MS); t -= MINUTE_MS) if (fires(t)) return t;
-    return undefined;
+    return latestCronMinute(schedule.cron, schedule.timezone ?? "UTC", minute, since);
   }
 
   async function runDue(at: Date): Promise<number> {
