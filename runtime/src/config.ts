@@ -54,6 +54,8 @@ export interface WorkflowConfig {
   httpAllowedHosts: string[];
   /** Key of the HMAC signature of signed HTTP request steps. */
   httpSecret: string | undefined;
+  /** Finished runs (and their step executions) older than this many days are deleted, hourly. */
+  runRetentionDays: number;
 }
 
 export interface AuthConfig {
@@ -158,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       heartbeatSeconds: int(env, "WORKFLOW_HEARTBEAT_SECONDS", 30, 10, 3600),
       httpAllowedHosts: (env.WORKFLOW_HTTP_ALLOWED_HOSTS ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
       httpSecret: env.WORKFLOW_HTTP_SECRET || undefined,
+      runRetentionDays: int(env, "WORKFLOW_RUN_RETENTION_DAYS", 90, 1, 36_500),
     },
     auth: {
       trustProxy: bool(env, "TRUST_PROXY", false),

@@ -112,6 +112,8 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
     executors: recorder ? recorder.wrap(executors) : executors,
     ...(clock ? { clock } : {}),
     ...(jobs ? { jobs } : {}),
+    // Cancelling a run withdraws its pending approval requests, in the cancelling transaction.
+    onRunCancelled: (tx, runId) => approvals.cancelForRun(tx, runId),
   });
   // A decision moves its waiting run on: the job commits with the decision.
   approvals.onDecision(async (tx, request) => {
@@ -142,7 +144,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
 }
 
 /** Start serving over HTTP. Resolves once listening. */
-export async function startServer(config: Config, options: { logger?: Logger; seed?: boolean } = {}) {
+export async function startServer(config: Config, options: { logger?: Logger; seed?: boolean; workflows?: WorkflowTestingOptions } = {}) {
   const runtime = await createRuntime(config, options);
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));

@@ -35,6 +35,18 @@ describe("matchTrigger", () => {
     expect(matchTrigger(workflowWith(trigger), event, { now }).matches).toBe(expected);
   });
 
+  it("fires a date-relative trigger for a record whose moment has come within the last week", () => {
+    const trigger: WorkflowTrigger = { type: "dateRelative", field: "expectedCloseDate", offset: { amount: 3, unit: "days" }, direction: "before", condition: 'stage != "closed_won"' };
+    const at = (expectedCloseDate: string | null, record = before): RecordChangeEvent => ({ type: "updated", entity: "opportunity", record: { ...record, expectedCloseDate }, previous: before });
+    const fires = (event: RecordChangeEvent) => matchTrigger(workflowWith(trigger), event, { now }).matches;
+    expect(fires(at("2026-01-13"))).toBe(true); // due 2026-01-10T00:00Z, now
+    expect(fires(at("2026-01-14"))).toBe(false); // due tomorrow: the scheduler's window fires it then
+    expect(fires(at("2026-01-06"))).toBe(false); // due more than a week ago
+    expect(fires(at(null))).toBe(false);
+    expect(fires(at("2026-01-12", won))).toBe(false); // the condition
+    expect(fires({ type: "deleted", entity: "opportunity", previous: { ...before, expectedCloseDate: "2026-01-12" } })).toBe(false);
+  });
+
   it("reports a condition that fails instead of throwing", () => {
     const answer = matchTrigger(workflowWith({ type: "recordUpdated", condition: "amount.amount / 0 > 1" }), updated, { now });
     expect(answer).toEqual({ matches: false, error: expect.stringMatching(/^DIVISION_BY_ZERO/) });

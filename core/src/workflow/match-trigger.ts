@@ -1,4 +1,6 @@
+import { CRON_CATCH_UP_MS } from "../plugins/latest-cron-minute.ts";
 import type { CompiledWorkflow } from "./compile-workflow.ts";
+import { dueMoment } from "./due-moment.ts";
 
 /** A committed record change, as the trigger outbox holds it. */
 export interface RecordChangeEvent {
@@ -25,7 +27,8 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 /**
  * Whether a record change starts the workflow: the trigger's type and entity, its fields or
- * from → to values, then its condition (evaluated on the record, or on the record before for a
+ * from → to values (for `dateRelative`: the record's moment has come, at most a week ago, so a
+ * record created or changed with a moment already past fires now), then its condition (evaluated on the record, or on the record before for a
  * delete, with `previous` for isChanged). A condition that fails to evaluate does not start it:
  * the answer carries the error so the caller can log it.
  * @example matchTrigger(compiled, { type: "updated", entity: "deal", record, previous }, { now }) // { matches: true }
@@ -53,6 +56,13 @@ export function matchTrigger(workflow: CompiledWorkflow, event: RecordChangeEven
       if (sameJson(before, after)) return { matches: false };
       if (trigger.from !== undefined && !sameJson(before, trigger.from)) return { matches: false };
       if (trigger.to !== undefined && !sameJson(after, trigger.to)) return { matches: false };
+      break;
+    }
+    case "dateRelative": {
+      if (event.type === "deleted") return { matches: false };
+      const moment = dueMoment(trigger, record?.[trigger.field]);
+      const now = new Date(context.now).getTime();
+      if (moment === undefined || moment > now || moment <= now - CRON_CATCH_UP_MS) return { matches: false };
       break;
     }
     default:

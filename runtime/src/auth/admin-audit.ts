@@ -38,6 +38,7 @@ export const ADMIN_AUDIT_ACTIONS = [
   "workflow_disabled",
   "workflow_run_retried",
   "workflow_run_cancelled",
+  "workflow_webhook_secret_set",
 ] as const;
 export type AdminAuditAction = (typeof ADMIN_AUDIT_ACTIONS)[number];
 

@@ -10,6 +10,8 @@ export const workflows = pgTable("workflows", {
   enabled: boolean("enabled").notNull().default(false),
   /** Key of the triggering entity of the current version (what record writes look up). */
   entity: text("entity").notNull(),
+  /** The HMAC key of an inbound webhook trigger (set by the admin API; shown once). */
+  webhookSecret: text("webhook_secret"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
@@ -64,6 +66,11 @@ export const workflowRuns = pgTable(
     depth: integer("depth").notNull().default(0),
     /** The outbox row it came from: one run per workflow and event, whoever dispatches it. */
     eventId: bigint("event_id", { mode: "number" }),
+    /**
+     * What started it besides a record write, once per workflow: `schedule:<minute>[:<record>]`,
+     * `date:<record>:<moment>`, `webhook:<delivery id>`, `manual:<request>:<record>`.
+     */
+    triggerKey: text("trigger_key"),
     error: jsonb("error"),
     /** When the run may go on (a retry's backoff, a wait). */
     resumeAt: timestamp("resume_at", { withTimezone: true }),
@@ -75,6 +82,9 @@ export const workflowRuns = pgTable(
     index("workflow_runs_workflow_idx").on(t.workflowId, t.startedAt.desc()),
     index("workflow_runs_record_idx").on(t.recordEntity, t.recordId, t.startedAt.desc()),
     uniqueIndex("workflow_runs_event_uq").on(t.workflowId, t.eventId),
+    uniqueIndex("workflow_runs_trigger_key_uq").on(t.workflowId, t.triggerKey),
+    // Retention walks finished runs by age.
+    index("workflow_runs_finished_idx").on(t.finishedAt),
   ],
 );
 
@@ -100,4 +110,27 @@ export const workflowStepExecutions = pgTable(
     durationMs: real("duration_ms").notNull(),
   },
   (t) => [index("workflow_step_executions_run_idx").on(t.runId, t.id)],
+);
+
+/**
+ * Minutes of schedule and date-relative triggers: the first process to insert `(workflow, minute)`
+ * scans it (once across processes); `cursor` is how far its paged scan of records got, `leased_until`
+ * who may go on with it (another process, after a crash), `finished_at` when it is done.
+ */
+export const workflowTriggerClaims = pgTable(
+  "workflow_trigger_claims",
+  {
+    workflowId: text("workflow_id").notNull(),
+    minute: timestamp("minute", { withTimezone: true }).notNull(),
+    version: integer("version").notNull(),
+    /** date-relative: the window of moments is (from_minute, minute]. */
+    fromMinute: timestamp("from_minute", { withTimezone: true }),
+    /** The list cursor of the next page of records to read (null: the first). */
+    cursor: text("cursor"),
+    runs: integer("runs").notNull().default(0),
+    leasedUntil: timestamp("leased_until", { withTimezone: true }),
+    claimedAt: timestamp("claimed_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.minute] })],
 );

@@ -30,6 +30,7 @@ import { workflowRoutes } from "./workflow-routes.ts";
 import { recordRunRoutes } from "./record-run-routes.ts";
 import { viewRoutes } from "./view-routes.ts";
 import { createSavedViews } from "../views/create-saved-views.ts";
+import { workflowTriggerRoutes } from "./workflow-trigger-routes.ts";
 import type { Workflows } from "../workflows/create-workflows.ts";
 import type { DryRun } from "../workflows/dry-run.ts";
 import type { Plugins } from "../plugins/create-plugins.ts";
@@ -45,7 +46,7 @@ export interface AppDeps {
   events?: RecordEvents;
   /** Mounts `/api/webhooks`. */
   webhooks?: Webhooks;
-  /** Mounts `/api/admin/workflows` and `/api/admin/workflow-runs`. */
+  /** Mounts `/api/admin/workflows`, `/api/admin/workflow-runs`, manual runs and inbound webhooks (`/api/workflows/…`). */
   workflows?: Workflows;
   /** `POST /api/admin/workflows/{id}/dry-run` (with `workflows`). */
   workflowDryRun?: DryRun;
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api/records", poolRoutes(createPoolClaims(deps), callerOf));
   if (deps.approvals) app.route("/api", approvalRoutes({ approvals: deps.approvals, reads, callerOf }));
   if (deps.workflows) app.route("/api/records", recordRunRoutes({ db: deps.db, store: deps.workflows.store, reads, callerOf }));
+  if (deps.workflows) app.route("/api", workflowTriggerRoutes({ workflows: deps.workflows, callerOf }));
   app.route("/api/records", recordRoutes(reads, writes, callerOf));
   app.route("/api/views", viewRoutes(createSavedViews(deps), callerOf));
   if (deps.studio) app.use("*", serveStudio(deps.studio));

@@ -64,6 +64,7 @@ export function workflowRoutes(deps: { db: Database; workflows: Workflows; dryRu
   });
   const dryRun = deps.dryRun;
   if (dryRun) app.post("/workflows/:id/dry-run", async (c) => c.json(await dryRun(c.req.param("id"), await readJson(c), userOf(c))));
+  app.post("/workflows/:id/webhook-secret", async (c) => c.json(await deps.workflows.webhooks.rotateSecret(c.req.param("id"), actor(c))));
   app.get("/workflows/:id/runs", async (c) => {
     const id = (await store.get(c.req.param("id"))).id;
     return c.json({ items: await runs.list({ ...runQuery(c), workflowId: id }) });

@@ -1,7 +1,9 @@
-import { cronMatches, latestCronMinute, type PluginManifest } from "@crm/core";
+import type { PluginManifest } from "@crm/core";
 import type { AccessService } from "../access/index.ts";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
+import { createDueMinutes } from "../services/due-minutes.ts";
+import { createTicker } from "../services/create-ticker.ts";
 import type { ActivePlugin, Plugins } from "./create-plugins.ts";
 import { pluginCaller } from "./plugin-caller.ts";
 
@@ -17,31 +19,21 @@ const MINUTE_MS = 60_000;
  */
 export function createPluginScheduler(deps: { db: Database; logger: Logger; access: AccessService; plugins: () => Plugins }) {
   const { db, logger } = deps;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-
-  /** Per schedule of a plugin version: the last minute this process has looked at. */
-  const looked = new Map<string, number>();
+  const dueMinutes = createDueMinutes();
 
   /**
-   * The minute a schedule should run for at `minute`: that minute when its cron fires then, else the
-   * latest minute it fired in since it last ran (after downtime: once, however many were missed;
-   * at most a week back), else undefined. Without a run it counts from the version's install.
+   * The minute a schedule should run for at `minute` (see createDueMinutes). Without a run it counts
+   * from the version's install.
    */
   async function dueMinute(plugin: ActivePlugin, schedule: PluginSchedule, minute: number): Promise<number | undefined> {
-    const key = `${plugin.id}\u0000${plugin.version}\u0000${schedule.name}`;
-    let since = looked.get(key);
-    looked.set(key, Math.max(since ?? -Infinity, minute));
-    if (cronMatches(schedule.cron, new Date(minute), schedule.timezone ?? "UTC")) return minute;
-    if (since === undefined) {
+    return dueMinutes(`${plugin.id}\u0000${plugin.version}\u0000${schedule.name}`, schedule.cron, schedule.timezone ?? "UTC", minute, async () => {
       const [row] = await db.query<{ last: string | Date | null; installed: string | Date | null }>(
         `select (select max(minute) from plugin_schedule_runs where plugin_id = $1 and name = $2) as last, (select installed_at from plugin_versions where plugin_id = $1 and version = $3) as installed`,
         [plugin.id, schedule.name, plugin.version],
       );
       const from = row?.last ?? row?.installed;
-      since = from ? new Date(from).getTime() : minute;
-    }
-    return latestCronMinute(schedule.cron, schedule.timezone ?? "UTC", minute, since);
+      return from ? new Date(from).getTime() : minute;
+    });
   }
 
   async function runDue(at: Date): Promise<number> {
@@ -78,27 +70,5 @@ export function createPluginScheduler(deps: { db: Database; logger: Logger; acce
     return ran;
   }
 
-  /** Run what is due in the minute of `at` (once per minute across processes); answers how many jobs ran. */
-  const tick = (at: Date = new Date()): Promise<number> => {
-    const previous = running ?? Promise.resolve(0);
-    const next = previous.catch(() => 0).then(() => runDue(at));
-    running = next.finally(() => {
-      if (running === next) running = undefined;
-    }) as Promise<number>;
-    return next;
-  };
-
-  return {
-    tick,
-    start(): void {
-      timer = setInterval(() => {
-        tick().catch((error: unknown) => logger.error({ err: error }, "running scheduled plugin jobs failed"));
-      }, TICK_MS);
-      timer.unref();
-    },
-    async stop(): Promise<void> {
-      clearInterval(timer);
-      await running?.catch(() => undefined);
-    },
-  };
+  return createTicker({ logger, everyMs: TICK_MS, what: "running scheduled plugin jobs", run: (at = new Date()) => runDue(at) });
 }

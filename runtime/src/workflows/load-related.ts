@@ -1,4 +1,8 @@
 import type { CompiledExpression } from "@crm/core";
+import { AppError } from "../errors.ts";
+import type { Caller } from "../services/caller.ts";
+import type { RecordReads } from "../services/record-reads.ts";
+import type { RecordJson as RunRecord } from "./step-context.ts";
 
 type RecordJson = Record<string, unknown>;
 
@@ -29,4 +33,19 @@ export async function loadRelated(
     }
   }
   return (entity, id) => loaded.get(`${entity}:${id}`) ?? null;
+}
+
+/**
+ * Read one record as a caller, JSON-parsed; null when it is missing or out of the caller's scope.
+ * @example const read = recordReader(reads, caller); await read("account", id)
+ */
+export function recordReader(reads: RecordReads, caller: Caller): (entity: string, id: string) => Promise<RunRecord | null> {
+  return async (entity, id) => {
+    try {
+      return JSON.parse((await reads.get(entity, id, new URLSearchParams(), caller)).json) as RunRecord;
+    } catch (error) {
+      if (error instanceof AppError && error.status === 404) return null;
+      throw error;
+    }
+  };
 }

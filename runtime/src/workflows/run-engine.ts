@@ -194,7 +194,7 @@ export function createRunEngine(deps: RunEngineDeps) {
           timeZone: "UTC",
           lookup,
           previous: isTrigger && parts.trigger.type === "updated" ? (parts.trigger.previous ?? null) : null,
-          variables: { userId: parts.actAs, runId: run.id },
+          variables: { ...parts.trigger.variables, userId: parts.actAs, runId: run.id },
         });
         if (!result.ok) throw StepFailed(`The expression at ${pointer} failed: ${result.error.message}`, { issues: [{ code: result.error.code, pointer, message: result.error.message }] });
         return result.value;

@@ -80,7 +80,7 @@ function stepView(row: Row): StepExecutionView {
 const COLUMNS = `id::text as id, workflow_id, version, status, trigger, record_entity, record_id::text as record_id, cursor, attempts, depth, error, resume_at, started_at, updated_at, finished_at`;
 
 /** Run history (per workflow, per record), one run with its step executions, retry and cancel. */
-export function createRunLog(deps: { db: Queryable; jobs: JobQueue; transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T> }) {
+export function createRunLog(deps: { db: Queryable; jobs: JobQueue; transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>; onCancel?: (tx: Queryable, runId: string) => Promise<unknown> }) {
   const { db } = deps;
 
   async function get(id: string): Promise<RunView & { steps: StepExecutionView[] }> {
@@ -128,11 +128,14 @@ export function createRunLog(deps: { db: Queryable; jobs: JobQueue; transaction:
       return get(id);
     },
 
-    /** A run that has not finished stops before its next step. */
+    /** A run that has not finished stops before its next step; `onCancel` withdraws what it waits for (approvals), in the same transaction. */
     async cancel(id: string, audit: AuditActor = NO_AUDIT_ACTOR): Promise<RunView & { steps: StepExecutionView[] }> {
       const rows = await deps.transaction(async (tx) => {
         const changed = await tx.query(`update workflow_runs set status = 'cancelled', finished_at = now(), updated_at = now() where id = $1::uuid and status in ('queued', 'retrying', 'waiting') returning id`, [id]);
-        if (changed.length) await recordAdminAudit(tx, audit, "workflow_run_cancelled", id);
+        if (changed.length) {
+          await recordAdminAudit(tx, audit, "workflow_run_cancelled", id);
+          await deps.onCancel?.(tx, id);
+        }
         return changed;
       });
       if (!rows.length) {

@@ -6,13 +6,19 @@ import type { RecordWrites } from "../services/record-writes.ts";
 
 export type RecordJson = Record<string, unknown> & { id: string };
 
-/** The change that started a run, as stored on it. */
+/** What started a run, as stored on it: a record change (`created`…), or `schedule`, `dateRelative`, `manual`, `webhook`. */
 export interface RunTrigger {
   type: string;
   entity: string;
   recordId: string | null;
   record?: RecordJson | null;
   previous?: RecordJson | null;
+  /** The minute a schedule fired for, or the moment a date-relative trigger came due (ISO). */
+  at?: string;
+  /** Who started a manual run. */
+  startedBy?: string;
+  /** `$name` values of the run's expressions: manual inputs, a webhook's declared inputs and `payload`. */
+  variables?: Record<string, unknown>;
 }
 
 /** Everything a step executor may use; record services are bound to the step's transaction. */

@@ -1,21 +1,23 @@
 import { randomUUID } from "node:crypto";
-import { matchTrigger, startCursor, type RecordChangeEvent } from "@crm/core";
+import { dueMoment, matchTrigger, startCursor, type RecordChangeEvent } from "@crm/core";
 import type { AccessService } from "../access/index.ts";
 import type { Database, Queryable } from "../db/database.ts";
-import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { createRecordReads } from "../services/record-reads.ts";
 import type { Caller } from "../services/caller.ts";
 import { createDrainLoop } from "../services/create-drain-loop.ts";
 import type { EntityRegistry } from "../services/entity-registry.ts";
 import type { JobQueue } from "./job-queue.ts";
-import { loadRelated } from "./load-related.ts";
+import { loadRelated, recordReader } from "./load-related.ts";
 import type { Clock } from "./run-engine.ts";
 import { parsed } from "./run-row.ts";
 import type { RecordJson, RunTrigger } from "./step-context.ts";
 import { transactionDatabase } from "./transaction-database.ts";
 import { workflowCaller } from "./workflow-caller.ts";
 import type { WorkflowStore } from "./workflow-store.ts";
+
+/** The trigger key of a date-relative run: one per record and moment. */
+export const dateRelativeRunKey = (recordId: string, moment: number): string => `date:${recordId}:${new Date(moment).toISOString()}`;
 
 /** Runs started by runs started by … a person's write: at this depth the next one is refused (the loop guard). */
 export const MAX_TRIGGER_DEPTH = 5;
@@ -59,15 +61,7 @@ export function createTriggerDispatcher(deps: { db: Database; logger: Logger; re
     let lookup: ((entity: string, id: string) => Record<string, unknown> | null) | undefined;
     if (condition?.fields.some((f) => f.steps.length > 1) && caller) {
       const reads = createRecordReads({ db: transactionDatabase(db, tx), registry: deps.registry });
-      const read = async (entity: string, id: string) => {
-        try {
-          return JSON.parse((await reads.get(entity, id, new URLSearchParams(), caller)).json) as RecordJson;
-        } catch (error) {
-          if (error instanceof AppError && error.status === 404) return null;
-          throw error;
-        }
-      };
-      lookup = await loadRelated([condition], (event.type === "deleted" ? event.previous : event.record) ?? null, read);
+      lookup = await loadRelated([condition], (event.type === "deleted" ? event.previous : event.record) ?? null, recordReader(reads, caller));
     }
     const answer = matchTrigger(
       compiled,
@@ -96,7 +90,7 @@ export function createTriggerDispatcher(deps: { db: Database; logger: Logger; re
         const depth = row.caused_by_run === null ? 0 : (depths.get(row.caused_by_run) ?? 0) + 1;
         for (const workflow of workflows.filter((w) => w.entity === row.entity)) {
           if (!(await matches(tx, workflow, event))) continue;
-          await startRun(tx, workflow, event, depth, Number(row.id));
+          await startRun(tx, workflow, event, depth, Number(row.id), await dateRelativeKey(tx, workflow, event));
         }
       }
       await tx.query(`delete from workflow_outbox where id = any($1::bigint[])`, [`{${rows.map((r) => r.id).join(",")}}`]);
@@ -104,15 +98,28 @@ export function createTriggerDispatcher(deps: { db: Database; logger: Logger; re
     });
   }
 
-  async function startRun(tx: Queryable, workflow: { id: string; version: number }, event: RunTrigger, depth: number, eventId: number | null): Promise<string | undefined> {
+  /** A date-relative run is once per record and moment, whichever record change or scheduler window starts it. */
+  async function dateRelativeKey(tx: Queryable, workflow: { id: string; version: number }, event: RunTrigger): Promise<string | null> {
+    const { trigger } = (await deps.store.version(workflow.id, workflow.version, tx)).compiled.definition;
+    if (trigger.type !== "dateRelative" || !event.recordId) return null;
+    const moment = dueMoment(trigger, event.record?.[trigger.field]);
+    return moment === undefined ? null : dateRelativeRunKey(event.recordId, moment);
+  }
+
+  /**
+   * Start a run of a version in `tx`: queued with its job, or failed past the loop guard. Once per
+   * workflow and outbox event, and once per workflow and `triggerKey` (schedules, dates, webhooks):
+   * answers undefined when such a run exists already.
+   */
+  async function startRun(tx: Queryable, workflow: { id: string; version: number }, event: RunTrigger, depth: number, eventId: number | null, triggerKey: string | null = null): Promise<string | undefined> {
     const id = randomUUID();
     const guarded = depth > MAX_TRIGGER_DEPTH;
     const error = guarded ? { code: "LOOP_DEPTH_EXCEEDED", message: `Started by a chain of ${depth} workflow runs; at most ${MAX_TRIGGER_DEPTH} may follow each other, so this run was not executed.` } : null;
     const [inserted] = await tx.query<{ id: string }>(
-      `insert into workflow_runs (id, workflow_id, version, status, trigger, record_entity, record_id, cursor, depth, event_id, error, finished_at)
-       values ($1::uuid, $2, $3, $4, $5::jsonb, $6, $7::uuid, $8::jsonb, $9, $10, $11::jsonb, ${guarded ? "now()" : "null"})
-       on conflict (workflow_id, event_id) do nothing returning id::text as id`,
-      [id, workflow.id, workflow.version, guarded ? "failed" : "queued", JSON.stringify(event), event.entity, event.recordId, JSON.stringify(startCursor()), depth, eventId, error === null ? null : JSON.stringify(error)],
+      `insert into workflow_runs (id, workflow_id, version, status, trigger, record_entity, record_id, cursor, depth, event_id, error, finished_at, trigger_key)
+       values ($1::uuid, $2, $3, $4, $5::jsonb, $6, $7::uuid, $8::jsonb, $9, $10, $11::jsonb, ${guarded ? "now()" : "null"}, $12)
+       on conflict do nothing returning id::text as id`,
+      [id, workflow.id, workflow.version, guarded ? "failed" : "queued", JSON.stringify(event), event.entity, event.recordId, JSON.stringify(startCursor()), depth, eventId, error === null ? null : JSON.stringify(error), triggerKey],
     );
     if (!inserted) return undefined;
     if (guarded) logger.warn({ workflow: workflow.id, depth }, "the workflow loop guard stopped a run");
@@ -125,7 +132,7 @@ export function createTriggerDispatcher(deps: { db: Database; logger: Logger; re
 
   return {
     wake: loop.wake,
-    /** Start a run of the current version now (manual runs, tests). */
+    /** Start a run of a version in a transaction (schedules, manual runs, webhooks, tests). */
     startRun,
     /** Dispatch everything captured so far (waiting for batches another dispatcher holds); resolves once the outbox is empty. */
     async drainNow(timeoutMs = 10_000): Promise<void> {

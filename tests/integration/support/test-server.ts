@@ -26,15 +26,15 @@ export interface TestServer {
 
 /**
  * Start a real runtime on a fresh database for the enclosing suite, served over HTTP on a free port.
- * `seed: false` starts without the shipped CRM.
+ * `seed: false` starts without the shipped CRM; `clock` is the workflow engine's time (a virtual clock the test moves).
  */
-export function useTestServer(target: DatabaseTarget, options: { seed?: boolean; env?: Record<string, string> } = {}): TestServer {
+export function useTestServer(target: DatabaseTarget, options: { seed?: boolean; env?: Record<string, string>; clock?: { now(): Date } } = {}): TestServer {
   let stop: (() => Promise<void>) | undefined;
   const handle = {} as TestServer;
   beforeAll(async () => {
     const database = await target.create();
     const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: ":memory:", ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password, ...(database.url ? { DATABASE_URL: database.url } : {}), ...options.env });
-    const server = await startServerNoSeedOrSeed(config, options.seed ?? true);
+    const server = await startServerNoSeedOrSeed(config, options.seed ?? true, options.clock);
     handle.url = server.url;
     handle.databaseUrl = database.url;
     handle.runtime = server.runtime;
@@ -73,6 +73,6 @@ export function useTestServer(target: DatabaseTarget, options: { seed?: boolean;
   return handle;
 }
 
-async function startServerNoSeedOrSeed(config: ReturnType<typeof loadConfig>, seed: boolean) {
-  return startServer(config, { logger: createLogger((process.env.TEST_LOG_LEVEL as "silent" | undefined) ?? "silent"), seed });
+async function startServerNoSeedOrSeed(config: ReturnType<typeof loadConfig>, seed: boolean, clock: { now(): Date } | undefined) {
+  return startServer(config, { logger: createLogger((process.env.TEST_LOG_LEVEL as "silent" | undefined) ?? "silent"), seed, ...(clock ? { workflows: { clock } } : {}) });
 }
