@@ -1,5 +1,5 @@
 import type { OpenApiExtension } from "./create-openapi-document.ts";
-import { adminOnly } from "./security.ts";
+import { adminOnly, PUBLIC } from "./security.ts";
 import { errorResponses } from "./shared-components.ts";
 import { ref, type Operation, type SchemaObject } from "./types.ts";
 
@@ -21,6 +21,13 @@ const listParameters = [
 function admin(operationId: string, summary: string, rest: Omit<Operation, "operationId" | "summary" | "tags">): Operation {
   return { operationId, summary, tags: [TAG], ...rest, responses: { ...rest.responses, ...adminOnly() } };
 }
+
+const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ref("schemas", "Problem") } } });
+const input = {
+  type: "object",
+  required: ["key", "type"],
+  properties: { key: { type: "string" }, type: { enum: ["text", "number", "boolean", "date", "datetime"] }, label: { type: "string" }, required: { type: "boolean" } },
+} satisfies SchemaObject;
 
 const definitionBody = { required: true, content: json({ type: "object", description: "A workflow definition: see `schemas/workflow.schema.json`." }) };
 
@@ -57,7 +64,7 @@ export function workflowExtension(): OpenApiExtension {
           version: { type: "integer" },
           status: { type: "string" },
           record: { type: ["object", "null"], properties: { entity: { type: "string" }, id: { type: "string", format: "uuid" } } },
-          trigger: { type: "object", description: "The change that started it: type, entity, recordId, record, previous." },
+          trigger: { type: "object", description: "What started it: type (`created`, `updated`, `deleted`, `schedule`, `dateRelative`, `manual`, `webhook`), entity, recordId, record, previous; `at` (the schedule's minute or the date's moment), `startedBy` (manual), `variables` (inputs, a webhook's payload)." },
           cursor: { type: "array", description: "Where it is: frames of step lists, innermost last; empty when finished." },
           attempts: { type: "integer", description: "Failed attempts of the step at the cursor." },
           depth: { type: "integer", description: "How many runs led to this one (0: a person's write)." },
@@ -172,6 +179,79 @@ export function workflowExtension(): OpenApiExtension {
           responses: { "200": { description: "Newest first.", content: items(ref("schemas", "RecordWorkflowRun")) }, ...errorResponses(400, 401, 403, 404, 500) },
         },
       },
+      "/api/workflows/manual": {
+        get: {
+          operationId: "workflowManualList",
+          summary: "Manual workflows of an entity",
+          description: "The enabled workflows with a `manual` trigger on this entity, for a user who may read its records (none otherwise): the buttons of a record page or a list selection, with the inputs each asks for.",
+          tags: [TAG],
+          parameters: [{ name: "entity", in: "query", required: true, description: "Entity key.", schema: { type: "string" } }],
+          responses: {
+            "200": {
+              description: "The buttons.",
+              content: items({
+                type: "object",
+                required: ["id", "name", "entity", "selection", "inputs"],
+                properties: { id: { type: "string" }, name: { type: "string" }, description: { type: ["string", "null"] }, entity: { type: "string" }, selection: { enum: ["one", "many"] }, inputs: { type: "array", items: input } },
+              }),
+            },
+            ...errorResponses(400, 500),
+          },
+        },
+      },
+      "/api/workflows/{id}/runs": {
+        post: {
+          operationId: "workflowManualStart",
+          summary: "Run a manual workflow on records",
+          description:
+            "Starts one run per record (one id, or up to 200 when the trigger's `selection` is `many`), acting as the workflow's identity; the caller must be able to read every record (checked in the database, else 404 with a pointer per missing id). `inputs` are checked against the trigger's declared inputs (422 with pointers) and read as `$key` in the workflow's expressions. With `Idempotency-Key`, a repeated request answers the runs the first one started.",
+          tags: [TAG],
+          parameters: [workflowId, { name: "Idempotency-Key", in: "header", description: "1 to 200 visible ASCII characters.", schema: { type: "string", maxLength: 200 } }],
+          requestBody: {
+            required: true,
+            content: json({ type: "object", required: ["recordIds"], properties: { recordIds: { type: "array", items: { type: "string", format: "uuid" }, minItems: 1, maxItems: 200 }, inputs: { type: "object" } } }),
+          },
+          responses: {
+            "202": {
+              description: "Queued: one run per record.",
+              content: json({ type: "object", required: ["runs"], properties: { runs: { type: "array", items: { type: "object", properties: { id: { type: "string", format: "uuid" }, recordId: { type: "string", format: "uuid" } } } } } }),
+            },
+            ...errorResponses(400, 404, 415, 422, 500),
+            "409": problem("`WORKFLOW_NOT_STARTABLE`: the workflow is disabled or not started by hand."),
+          },
+        },
+      },
+      "/api/workflows/{id}/webhook": {
+        post: {
+          operationId: "workflowWebhookReceive",
+          summary: "Inbound webhook of a workflow",
+          description:
+            "Public: the signature authenticates the sender. `x-crm-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\">` with the workflow's secret (`POST /api/admin/workflows/{id}/webhook-secret`), the timestamp at most 300 seconds off; `x-crm-delivery` names the delivery, and a replay of it answers the run it started (200) instead of starting another. The JSON payload is `$payload` to the run's expressions, its declared inputs `$key`; `recordIdFrom` points at the record id.",
+          tags: [TAG],
+          security: PUBLIC,
+          parameters: [
+            workflowId,
+            { name: "x-crm-signature", in: "header", required: true, schema: { type: "string" } },
+            { name: "x-crm-delivery", in: "header", required: true, schema: { type: "string", pattern: "^[A-Za-z0-9._:-]{1,200}$" } },
+          ],
+          requestBody: { required: true, content: json({ description: "Any JSON, at most 256 KiB." }) },
+          responses: {
+            "202": { description: "The run was started.", content: json({ type: "object", properties: { runId: { type: "string", format: "uuid" }, duplicate: { const: false } } }) },
+            "200": { description: "A replay: the run this delivery id started before.", content: json({ type: "object", properties: { runId: { type: "string", format: "uuid" }, duplicate: { const: true } } }) },
+            "401": problem("`WEBHOOK_SIGNATURE_INVALID`: the signature is missing, wrong, or its timestamp is stale."),
+            "409": problem("`WORKFLOW_NOT_STARTABLE`: the workflow is disabled or not started by a webhook."),
+            "413": problem("`PAYLOAD_TOO_LARGE`: more than 256 KiB."),
+            ...errorResponses(400, 404, 422, 500),
+          },
+        },
+      },
+      "/api/admin/workflows/{id}/webhook-secret": {
+        post: admin("workflowWebhookSecret", "Set a new webhook secret", {
+          description: "A new random secret for a webhook-triggered workflow (the previous one stops working at once), shown only in this answer.",
+          parameters: [workflowId],
+          responses: { "200": { description: "The secret and the path to send deliveries to.", content: json({ type: "object", required: ["secret", "url"], properties: { secret: { type: "string" }, url: { type: "string" } } }) }, ...errorResponses(404, 409, 500) },
+        }),
+      },
       "/api/admin/workflows": {
         get: admin("workflowList", "List workflows", { responses: { "200": { description: "Every workflow at its current version.", content: items(workflow) }, ...errorResponses(500) } }),
         post: admin("workflowCreate", "Create a workflow", {
@@ -227,7 +307,7 @@ export function workflowExtension(): OpenApiExtension {
       "/api/admin/workflow-runs/{runId}/cancel": {
         post: admin("workflowRunCancel", "Cancel a run", {
           parameters: [runId],
-          responses: { "200": { description: "Cancelled before its next step.", content: json(runWithSteps) }, ...errorResponses(404, 409, 500) },
+          responses: { "200": { description: "Cancelled before its next step; its pending approval requests are withdrawn (`cancelled`).", content: json(runWithSteps) }, ...errorResponses(404, 409, 500) },
         }),
       },
     },

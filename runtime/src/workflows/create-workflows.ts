@@ -85,7 +85,7 @@ export async function createWorkflows(options: WorkflowsOptions) {
   const manual = createManualRuns({ db, registry: options.registry, store, dispatcher });
   const webhooks = createInboundWebhooks({ db, registry: options.registry, access: options.access, store, dispatcher });
   /** Finished runs older than the retention go, with their step executions (by the database's time, which stamped them). */
-  const prune = (now: Date = new Date()) => pruneWorkflowRuns(db, config.runRetentionDays, now);
+  const prune = (now: Date = new Date(), batch?: number) => pruneWorkflowRuns(db, config.runRetentionDays, now, batch);
   let pruning: NodeJS.Timeout | undefined;
   await reload();
   await db.listen(WORKFLOW_CHANNEL, () => {
