@@ -279,13 +279,14 @@ describe.each(databaseTargets)("OpenAPI document on $name", (target) => {
       csrfToken: { type: "apiKey", in: "header", name: "x-csrf-token" },
     });
     expect(d.security).toEqual([{ bearerToken: [] }, { sessionCookie: [] }]);
-    const publicPaths = ["/api/health", "/api/openapi.json", "/api/auth/login", "/api/auth/logout"];
+    const publicPaths = ["/api/health", "/api/openapi.json", "/api/auth/login", "/api/auth/logout", "/api/workflows/{id}/webhook"];
     for (const { path, method, op } of operations(doc)) {
       const where = `${method} ${path}`;
       if (publicPaths.includes(path)) {
         expect(op.security, where).toContainEqual({});
-        // Sign-in answers 401 for wrong credentials; the others never for missing ones.
-        if (path !== "/api/auth/login") expect(op.responses["401"], where).toBeUndefined();
+        // Sign-in answers 401 for wrong credentials, a workflow's webhook for a wrong signature; the others never for missing ones.
+        if (path === "/api/workflows/{id}/webhook") expect(op.responses["401"], where).toMatchObject({ description: expect.stringContaining("WEBHOOK_SIGNATURE_INVALID") });
+        else if (path !== "/api/auth/login") expect(op.responses["401"], where).toBeUndefined();
         continue;
       }
       expect(op.responses["401"], where).toEqual({ $ref: "#/components/responses/Unauthorized" });

@@ -1,5 +1,4 @@
 import { Hono, type Context } from "hono";
-import { requireUser } from "../auth/guards.ts";
 import { BadRequest } from "../errors.ts";
 import type { Caller } from "../services/caller.ts";
 import type { Workflows } from "../workflows/create-workflows.ts";
@@ -16,18 +15,17 @@ export function workflowTriggerRoutes(deps: { workflows: Workflows; callerOf: (c
   const app = new Hono();
 
   app.get("/workflows/manual", async (c) => {
-    requireUser(c);
+    const caller = await deps.callerOf(c);
     const entity = c.req.query("entity");
     if (!entity) throw BadRequest("Say which entity's manual workflows to list: ?entity=<key>.", { issues: [{ code: "REQUIRED", pointer: "/entity", message: "entity is required." }] });
     c.header("cache-control", "no-store");
-    return c.json({ items: await manual.list(entity, await deps.callerOf(c)) });
+    return c.json({ items: await manual.list(entity, caller) });
   });
 
   app.post("/workflows/:id/runs", async (c) => {
-    requireUser(c);
+    const caller = await deps.callerOf(c);
     const key = c.req.header("idempotency-key");
     if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) throw BadRequest("An Idempotency-Key is 1 to 200 visible ASCII characters.", { issues: [{ code: "INVALID_VALUE", pointer: "/headers/idempotency-key", message: "Expected 1 to 200 visible ASCII characters." }] });
-    const caller = await deps.callerOf(c);
     return c.json(await manual.start(c.req.param("id"), await readJson(c), caller, key), 202);
   });
 

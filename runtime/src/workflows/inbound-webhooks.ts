@@ -9,6 +9,7 @@ import type { EntityRegistry } from "../services/entity-registry.ts";
 import { createRecordReads } from "../services/record-reads.ts";
 import { verifyWebhookSignature } from "../webhooks/webhook-signature.ts";
 import { recordReader } from "./load-related.ts";
+import { findRunByTriggerKey } from "./run-row.ts";
 import type { TriggerDispatcher } from "./trigger-dispatcher.ts";
 import { workflowCaller } from "./workflow-caller.ts";
 import { WebhookPayloadTooLarge, WebhookSignatureInvalid, WorkflowNotFound, WorkflowNotStartable } from "./workflow-errors.ts";
@@ -106,8 +107,7 @@ export function createInboundWebhooks(deps: { db: Database; registry: EntityRegi
         const event = { type: "webhook", entity: definition.entity, recordId: record?.id ?? null, record, variables: { ...inputs.value, payload } };
         const started = await deps.dispatcher.startRun(tx, { id, version: workflow.version }, event, 0, null, key);
         if (started) return { runId: started, duplicate: false };
-        const [existing] = await tx.query<{ id: string }>(`select id::text as id from workflow_runs where workflow_id = $1 and trigger_key = $2`, [id, key]);
-        return { runId: existing!.id, duplicate: true };
+        return { runId: (await findRunByTriggerKey(tx, id, key))!, duplicate: true };
       });
     },
   };

@@ -4,6 +4,7 @@ import { RecordNotFound, ValidationFailed } from "../errors.ts";
 import type { Caller } from "../services/caller.ts";
 import type { EntityRegistry } from "../services/entity-registry.ts";
 import { createRecordReads } from "../services/record-reads.ts";
+import { findRunByTriggerKey } from "./run-row.ts";
 import type { TriggerDispatcher } from "./trigger-dispatcher.ts";
 import { WorkflowNotFound, WorkflowNotStartable } from "./workflow-errors.ts";
 import type { WorkflowStore } from "./workflow-store.ts";
@@ -106,8 +107,7 @@ export function createManualRuns(deps: { db: Database; registry: EntityRegistry;
         for (const recordId of recordIds) {
           const key = idempotencyKey === undefined ? null : `manual:${idempotencyKey}:${recordId}`;
           const event = { type: "manual", entity: definition.entity, recordId, startedBy: caller.userId ?? undefined, variables: inputs };
-          let id = await deps.dispatcher.startRun(tx, { id: workflowId, version }, event, 0, null, key);
-          if (!id && key) [{ id } = { id: undefined }] = await tx.query<{ id: string }>(`select id::text as id from workflow_runs where workflow_id = $1 and trigger_key = $2`, [workflowId, key]);
+          const id = (await deps.dispatcher.startRun(tx, { id: workflowId, version }, event, 0, null, key)) ?? (key ? await findRunByTriggerKey(tx, workflowId, key) : undefined);
           if (id) started.push({ id, recordId });
         }
         return started;

@@ -1,4 +1,5 @@
 import type { Cursor } from "@crm/core";
+import type { Queryable } from "../db/database.ts";
 import type { RunTrigger } from "./step-context.ts";
 
 /** Statuses a run can have; the first three may still execute steps. */
@@ -25,4 +26,10 @@ export const RUN_COLUMNS = "id, workflow_id, version, status, trigger, record_en
 
 export function parsed<T>(value: T | string): T {
   return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}
+
+/** The run a trigger key started (a repeated manual request, a replayed webhook delivery). */
+export async function findRunByTriggerKey(q: Queryable, workflowId: string, key: string): Promise<string | undefined> {
+  const [row] = await q.query<{ id: string }>(`select id::text as id from workflow_runs where workflow_id = $1 and trigger_key = $2`, [workflowId, key]);
+  return row?.id;
 }
