@@ -20,7 +20,7 @@ const MINUTE_MS = 60_000;
 const PAGE = 200;
 const PAGES_PER_TURN = 25;
 /** Claims one tick works on; a process that stops mid-scan loses its lease after LEASE_SECONDS. */
-const CLAIMS_PER_TICK = 20;
+const CLAIMS_PER_TICK = 50;
 const LEASE_SECONDS = 120;
 
 type TimedTrigger = Extract<WorkflowTrigger, { type: "schedule" | "dateRelative" }>;
@@ -38,7 +38,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /**
  * Starts the runs of schedule and date-relative triggers. Each tick (every 15 s, by the engine's
  * clock) claims, per enabled workflow, the minute due (a schedule: the minute its cron fires, or the
- * latest one missed since its last claim, caught up once, at most a week back; a date-relative
+ * latest one missed since its last claim or its last save or enable, caught up once, at most a week back; a date-relative
  * trigger: every minute, whose window of moments reaches back to its previous claim) in
  * `workflow_trigger_claims`: the first process to insert `(workflow, minute)` owns it. Claims are
  * then scanned page by page (the list query as the workflow's identity, 200 records a statement, a
@@ -86,7 +86,8 @@ export function createTriggerScheduler(deps: { db: Database; logger: Logger; reg
           ? minute
           : await dueMinutes(`${workflow.id}@${workflow.version}`, trigger.cron, trigger.timeZone ?? "UTC", minute, async () => {
               const [row] = await db.query<{ last: Date | string | null }>(`select max(minute) as last from workflow_trigger_claims where workflow_id = $1`, [workflow.id]);
-              return row?.last ? new Date(row.last).getTime() : workflow.changedAt;
+              // Not before its last save or enable: a workflow disabled over a night does not run that night's job when enabled.
+              return Math.max(row?.last ? new Date(row.last).getTime() : -Infinity, workflow.changedAt);
             });
       if (due !== undefined) await claim(workflow, due);
     }
