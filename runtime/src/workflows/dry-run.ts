@@ -143,7 +143,7 @@ export function createDryRun(deps: { db: Database; logger: Logger; registry: Ent
       throw error;
     }
     const type = EVENT_OF[definition.trigger.type] ?? "updated";
-    const trigger: RunTrigger & { inputs?: Record<string, unknown> } = { type, entity: definition.entity, recordId: record.id, record: type === "deleted" ? null : record, previous: type === "created" ? null : record, ...(request.inputs ? { inputs: request.inputs } : {}) };
+    const trigger: RunTrigger & { inputs?: Record<string, unknown> } = { type, entity: definition.entity, recordId: record.id, record: type === "deleted" ? null : record, previous: type === "created" ? null : record, ...(request.inputs ? { inputs: request.inputs, variables: request.inputs } : {}) };
     const executors = recorder.wrap({
       ...defaultExecutors(),
       ...runtimeExecutors({ notifications: recorder.notifications(deps.notifications), approvals: recorder.approvals(deps.approvals), request: recorder.request, http: deps.http, plugins: () => undefined }),
