@@ -120,7 +120,8 @@ export async function createWorkflowHarness(options: HarnessOptions = {}) {
 
     /**
      * Move the virtual clock forward, running what falls due on the way in order: queued jobs (waits,
-     * retries) and approval deadlines, each at its own time.
+     * retries) and approval deadlines, each at its own time; then the trigger scheduler ticks once at
+     * the target (schedules run for their latest due minute, as after downtime).
      */
     async advance(by: Duration): Promise<void> {
       const target = now + ms(by);
@@ -133,6 +134,9 @@ export async function createWorkflowHarness(options: HarnessOptions = {}) {
         await settle();
       }
       now = target;
+      await settle();
+      // Schedule and date-relative triggers: one tick at the target (a schedule's latest due minute, every date-relative moment reached).
+      await workflows.scheduler.tick(clock.now());
       await settle();
     },
 
