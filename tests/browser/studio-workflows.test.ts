@@ -192,6 +192,10 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: workflows
     await page.getByRole("button", { name: "Break" }).click();
     await expect.poll(() => page.getByTestId("action-problem").textContent()).toContain("the action broke on purpose");
     await shot(page, "09-record-actions");
+    // The account's Workflows tab lists the runs about it to its owner (statuses, no step data).
+    await page.getByRole("tab", { name: "Workflows" }).click();
+    await expect.poll(() => page.locator('[data-run][data-status="succeeded"]').count(), POLL).toBeGreaterThan(0);
+    await shot(page, "10-record-workflows");
     await page.close();
   });
 });

@@ -82,3 +82,40 @@ export const actionsApi = {
     return (await request<{ message: string | null; updated: RecordData[] }>("POST", `${recordPath(entity, id)}/actions/${encodeURIComponent(action.pluginId)}/${encodeURIComponent(action.name)}`)).data;
   },
 };
+
+/** A manual workflow a user may start on a record (`GET /api/workflows/manual?entity=`). */
+export interface ManualWorkflow {
+  id: string;
+  name: string;
+  description: string | null;
+  entity: string;
+  selection: "one" | "many";
+  inputs: Array<{ key: string; type: "text" | "number" | "boolean" | "date" | "datetime"; label?: string; required?: boolean }>;
+}
+
+/** A run about a record as its readers see it: statuses and error codes, no step data. */
+export interface RecordRun {
+  id: string;
+  workflowId: string;
+  workflowName: string | null;
+  version: number;
+  status: string;
+  error: { code: string; stepId: string | null } | null;
+  startedAt: string;
+  finishedAt: string | null;
+  resumeAt: string | null;
+  steps: Array<{ stepId: string; name: string | null; type: string; status: "succeeded" | "failed"; attempt: number; errorCode: string | null; startedAt: string; durationMs: number }>;
+}
+
+/** Workflows on one record: the manual ones it offers, starting one, and the runs about it. */
+export const recordWorkflowsApi = {
+  async manual(entity: string): Promise<ManualWorkflow[]> {
+    return (await request<{ items: ManualWorkflow[] }>("GET", "/api/workflows/manual", { query: { entity } })).data.items;
+  },
+  async start(workflowId: string, recordIds: string[], inputs: Record<string, unknown>): Promise<{ runs: unknown[] }> {
+    return (await request<{ runs: unknown[] }>("POST", `/api/workflows/${encodeURIComponent(workflowId)}/runs`, { body: { recordIds, inputs } })).data;
+  },
+  async runs(entity: string, id: string): Promise<RecordRun[]> {
+    return (await request<{ items: RecordRun[] }>("GET", `${recordPath(entity, id)}/workflow-runs`, { query: { limit: 20 } })).data.items;
+  },
+};

@@ -5,7 +5,7 @@ export { ApiError, onUnauthorized, type Problem } from "./http.ts";
 export type * from "./types.ts";
 export { designApi } from "./admin.ts";
 export { viewsApi, type SavedView, type ViewList, type ViewState } from "./views.ts";
-export { actionsApi, approvalsApi, notificationsApi } from "./inbox.ts";
+export { actionsApi, approvalsApi, notificationsApi, recordWorkflowsApi } from "./inbox.ts";
 export type * from "./inbox.ts";
 
 const records = (entity: string) => `/api/records/${encodeURIComponent(entity)}`;

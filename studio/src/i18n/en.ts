@@ -45,6 +45,11 @@ const en = {
     statuses: { pending: "pending", approved: "approved", rejected: "rejected", cancelled: "cancelled" },
     actions: "Actions", actionDone: "{label}: done.",
   },
+  workflowRuns: {
+    tab: "Workflows", manual: "Run a workflow", inputsOf: "Inputs of {name}", start: "Start", started: "{name} started.", none: "No workflow has run on this record.",
+    resumes: "goes on {at}", attempt: "attempt {n}",
+    statuses: { queued: "queued", running: "running", waiting: "waiting", retrying: "retrying", succeeded: "succeeded", failed: "failed", cancelled: "cancelled" },
+  },
 };
 
 export default en;

@@ -1,35 +1,20 @@
 import { flushPromises } from "@vue/test-utils";
-import { createPinia, setActivePinia } from "pinia";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createMemoryHistory, createRouter } from "vue-router";
 import { useInboxStore } from "../../stores/inbox.ts";
-import { mountStudio } from "../../test-support.ts";
+import { jsonResponse as json, mountStudio, useApiStub } from "../../test-support.ts";
 import RecordActions from "../record/RecordActions.vue";
 import NotificationBell from "./NotificationBell.vue";
 
-type Call = { method: string; url: string; body: unknown };
-const json = (status: number, body?: unknown) => new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 const note = (id: string, readAt: string | null) => ({ id, subject: `Note ${id}`, body: null, link: { entity: "account", recordId: "a1" }, source: { kind: "workflow", id: null }, createdAt: "2026-01-01T00:00:00Z", readAt });
 const approval = (id: string) => ({ id, runId: "r", workflowId: "w", entity: "opportunity", recordId: "o1", subject: `Discount ${id}`, message: null, approvers: ["u1"], status: "pending", dueAt: null, escalatedAt: null, decidedBy: null, decidedHow: null, comment: null, decidedAt: null, createdAt: "2026-01-01T00:00:00Z" });
 
 describe("inbox: notifications, approvals and record actions", () => {
-  const calls: Call[] = [];
-  let answer: (call: Call) => Response;
-  beforeEach(() => {
-    setActivePinia(createPinia());
-    vi.stubGlobal("fetch", async (url: string, init: RequestInit = {}) => {
-      const call = { method: init.method ?? "GET", url, body: init.body ? JSON.parse(String(init.body)) : undefined };
-      calls.push(call);
-      return answer(call);
-    });
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    calls.length = 0;
-  });
+  const stub = useApiStub();
+  const calls = stub.calls;
 
   it("the store counts unread notifications down as they are read, and drops a decided approval from the pending list", async () => {
-    answer = (call) => {
+    stub.answer = (call) => {
       if (call.url.startsWith("/api/me/notifications?")) return json(200, { items: [note("n1", null), note("n2", null), note("n3", "2026-01-01T00:00:00Z")], unread: 2, nextCursor: null });
       if (call.url === "/api/me/notifications/n1/read") return json(204);
       if (call.url === "/api/me/notifications/read") return json(200, { marked: 1 });
@@ -54,7 +39,7 @@ describe("inbox: notifications, approvals and record actions", () => {
   });
 
   it("the bell shows the unread count, lists notifications and marks one read", async () => {
-    answer = (call) => {
+    stub.answer = (call) => {
       if (call.url.startsWith("/api/me/notifications?")) return json(200, { items: [note("n1", null)], unread: 1, nextCursor: null });
       return json(204);
     };
@@ -74,7 +59,7 @@ describe("inbox: notifications, approvals and record actions", () => {
 
   it("record actions run as buttons: a success tells the page to reload, a refusal shows the problem", async () => {
     let fail = false;
-    answer = (call) => {
+    stub.answer = (call) => {
       if (call.method === "GET") return json(200, { items: [{ pluginId: "grader", name: "grade", label: { en: "Grade now" } }] });
       if (fail) return json(422, { code: "PLUGIN_FAILED", title: "Unprocessable", status: 422, detail: "Plugin \"grader\" failed.", issues: [{ code: "X", pointer: "/1/rating", message: "Not an option." }] });
       return json(200, { message: "Graded A", updated: [] });
