@@ -9,7 +9,8 @@ import { ALLOW_NO_BROWSER, hasChromium, launchChromium, screenshotFolder } from 
 
 const pglite = databaseTargets.find((t) => t.name === "pglite") ?? databaseTargets[0]!;
 const FAST = { WORKFLOW_POLL_MS: "50", WORKFLOW_BACKOFF_MS: "50", WORKFLOW_JOB_POLL_MS: "500" };
-const POLL = { timeout: 20_000, interval: 200 };
+// Roomy: a step of a workflow run (an approval request, a notification) may wait on a busy machine.
+const POLL = { timeout: 45_000, interval: 200 };
 /** A plugin whose record actions the account page shows as buttons: one works, one throws. */
 const ACTIONS_PLUGIN = {
   manifest: {
