@@ -1,4 +1,4 @@
-import { compileWorkflow, isUuid, type CompiledWorkflow, type Issue } from "@crm/core";
+import { compileWorkflow, isUuid, type CompiledWorkflow, type DryRunReport as CoreDryRunReport, type Issue } from "@crm/core";
 import type { AccessService } from "../access/index.ts";
 import type { Approvals } from "../approvals/create-approvals.ts";
 import type { Database, Queryable } from "../db/database.ts";
@@ -21,20 +21,8 @@ import { workflowCaller } from "./workflow-caller.ts";
 import { WorkflowInvalid } from "./workflow-errors.ts";
 import type { WorkflowStore, WorkflowVersion } from "./workflow-store.ts";
 
-/** What a dry run found: the run's end (or where it would pause) and every step with its effects. */
-export interface DryRunReport {
-  dryRun: true;
-  workflowId: string;
-  /** The stored version run, or null for an unsaved definition. */
-  version: number | null;
-  record: { entity: string; id: string };
-  /** `succeeded`, `failed`, `waiting` (paused at a wait or an approval) or `retrying` (a step failed and declares retries). */
-  status: RunStatus;
-  error: unknown;
-  /** Where the run would stop and wait; null when it would not. */
-  pausedAt: { stepId: string; type: string; reason: "wait" | "approval" | "retry"; until: string | null } | null;
-  steps: Array<Omit<StepExecutionView, "id" | "startedAt"> & { effects: RecordedEffect[] }>;
-}
+/** What a dry run found: the run's end (or where it would pause) and every step with its recorded effects. */
+export type DryRunReport = CoreDryRunReport<RecordedEffect>;
 
 interface DryRunRequest {
   recordId: string;

@@ -1,27 +1,14 @@
+import type { RecordRunView, RunStatus } from "@crm/core";
 import type { Queryable } from "../db/database.ts";
-import type { RunStatus } from "./run-row.ts";
 import type { WorkflowStore } from "./workflow-store.ts";
 
 /**
- * A run as anyone who may read its record sees it: which workflow, where it is, and each step's
+ * What anyone who may read a record sees of its runs: which workflow, where it is, and each step's
  * outcome. Step inputs and outputs, the trigger and error messages are left out: they carry record
  * values, possibly of fields this reader may not see (the workflow reads as its own identity). Only
  * names an administrator gave the workflow and its steps, and stable error codes, are shown.
  */
-export interface RecordRunView {
-  id: string;
-  workflowId: string;
-  workflowName: string | null;
-  version: number;
-  status: RunStatus;
-  /** The stable code of the failure (`WORKFLOW_STEP_FAILED`, `LOOP_DEPTH_EXCEEDED`…) and its step; no message. */
-  error: { code: string; stepId: string | null } | null;
-  startedAt: string;
-  finishedAt: string | null;
-  /** When a waiting or retrying run goes on (null: waiting for a decision). */
-  resumeAt: string | null;
-  steps: Array<{ stepId: string; name: string | null; type: string; status: "succeeded" | "failed"; attempt: number; errorCode: string | null; startedAt: string; durationMs: number }>;
-}
+export type { RecordRunView };
 
 const iso = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string).toISOString());
 

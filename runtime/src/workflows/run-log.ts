@@ -2,41 +2,12 @@ import { NO_AUDIT_ACTOR, recordAdminAudit, type AuditActor } from "../auth/admin
 import type { Queryable } from "../db/database.ts";
 import { RunNotCancellable, RunNotFound, RunNotRetryable } from "./workflow-errors.ts";
 import type { JobQueue } from "./job-queue.ts";
-import { parsed, type RunStatus } from "./run-row.ts";
+import type { RunStatus, RunView, StepExecutionView } from "@crm/core";
+import { parsed } from "./run-row.ts";
 
-/** A run as the API shows it. */
-export interface RunView {
-  id: string;
-  workflowId: string;
-  version: number;
-  status: RunStatus;
-  record: { entity: string; id: string } | null;
-  trigger: unknown;
-  cursor: unknown;
-  attempts: number;
-  depth: number;
-  error: unknown;
-  resumeAt: string | null;
-  startedAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-}
+export type { RunView, StepExecutionView };
 
-/** One attempt of one step. */
-export interface StepExecutionView {
-  id: number;
-  stepId: string;
-  pointer: string;
-  type: string;
-  recordId: string | null;
-  attempt: number;
-  status: "succeeded" | "failed";
-  input: unknown;
-  output: unknown;
-  error: unknown;
-  startedAt: string;
-  durationMs: number;
-}
+
 
 type Row = Record<string, unknown>;
 const iso = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string).toISOString());

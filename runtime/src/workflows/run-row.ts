@@ -1,10 +1,8 @@
-import type { Cursor } from "@crm/core";
+import type { Cursor, RunStatus } from "@crm/core";
 import type { Queryable } from "../db/database.ts";
 import type { RunTrigger } from "./step-context.ts";
 
-/** Statuses a run can have; the first three may still execute steps. */
-export const RUN_STATUSES = ["queued", "running", "retrying", "waiting", "succeeded", "failed", "cancelled"] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+export { RUN_STATUSES, type RunStatus } from "@crm/core";
 export const ACTIVE_STATUSES: readonly RunStatus[] = ["queued", "running", "retrying"];
 
 /** A `workflow_runs` row as read by the engine. */

@@ -1,4 +1,4 @@
-import type { LocalizedText } from "@crm/core";
+import type { LocalizedText, RecordRunView } from "@crm/core";
 import { request } from "./http.ts";
 import type { RecordData } from "./types.ts";
 
@@ -93,19 +93,8 @@ export interface ManualWorkflow {
   inputs: Array<{ key: string; type: "text" | "number" | "boolean" | "date" | "datetime"; label?: string; required?: boolean }>;
 }
 
-/** A run about a record as its readers see it: statuses and error codes, no step data. */
-export interface RecordRun {
-  id: string;
-  workflowId: string;
-  workflowName: string | null;
-  version: number;
-  status: string;
-  error: { code: string; stepId: string | null } | null;
-  startedAt: string;
-  finishedAt: string | null;
-  resumeAt: string | null;
-  steps: Array<{ stepId: string; name: string | null; type: string; status: "succeeded" | "failed"; attempt: number; errorCode: string | null; startedAt: string; durationMs: number }>;
-}
+/** A run about a record as its readers see it: statuses and error codes, no step data (core's view, shared with the runtime). */
+export type RecordRun = RecordRunView;
 
 /** Workflows on one record: the manual ones it offers, starting one, and the runs about it. */
 export const recordWorkflowsApi = {

@@ -1,57 +1,17 @@
-import type { WorkflowDefinition } from "@crm/core";
+import type { DryRunReport, RunStatus, RunView, StepExecutionView, WorkflowDefinition } from "@crm/core";
 import { request } from "./http.ts";
 
 /** A workflow as the admin API returns it: the current version's definition with its version and state. */
 export type AdminWorkflow = WorkflowDefinition & { version: number; enabled: boolean; createdAt: string; updatedAt: string };
 
-export const RUN_STATUSES = ["queued", "running", "retrying", "waiting", "succeeded", "failed", "cancelled"] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+export { RUN_STATUSES, type RunStatus } from "@crm/core";
 
-export interface WorkflowRun {
-  id: string;
-  workflowId: string;
-  version: number;
-  status: RunStatus;
-  record: { entity: string; id: string } | null;
-  trigger: unknown;
-  attempts: number;
-  depth: number;
-  error: unknown;
-  resumeAt: string | null;
-  startedAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-}
-
+/** A run as the admin API answers it (core's view, shared with the runtime). */
+export type WorkflowRun = RunView;
 /** One attempt of one step: what it got, what it answered or why it failed. */
-export interface StepExecution {
-  id: number;
-  stepId: string;
-  pointer: string;
-  type: string;
-  recordId: string | null;
-  attempt: number;
-  status: "succeeded" | "failed";
-  input: unknown;
-  output: unknown;
-  error: unknown;
-  startedAt: string;
-  durationMs: number;
-}
-
+export type StepExecution = StepExecutionView;
 export type WorkflowRunDetail = WorkflowRun & { steps: StepExecution[] };
-
-/** What a dry run found (nothing is kept): the run's end or where it would pause, and each step with its effects. */
-export interface DryRunReport {
-  dryRun: true;
-  workflowId: string;
-  version: number | null;
-  record: { entity: string; id: string };
-  status: RunStatus;
-  error: unknown;
-  pausedAt: { stepId: string; type: string; reason: "wait" | "approval" | "retry"; until: string | null } | null;
-  steps: Array<Omit<StepExecution, "id" | "startedAt"> & { effects: unknown[] }>;
-}
+export type { DryRunReport };
 
 const workflow = (id: string, rest = "") => `/api/admin/workflows/${encodeURIComponent(id)}${rest}`;
 const run = (id: string, rest = "") => `/api/admin/workflow-runs/${encodeURIComponent(id)}${rest}`;
