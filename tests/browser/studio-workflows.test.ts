@@ -164,8 +164,12 @@ describe.skipIf(!hasChromium && ALLOW_NO_BROWSER)("studio in chromium: workflows
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, org.users.manager.email);
     await page.getByRole("navigation").getByRole("link", { name: "Approvals" }).click();
+    // The click returns before the client-side navigation: a reload before it lands reloads the home page.
+    await page.waitForURL(/\/approvals$/);
     const card = page.locator("article.approval", { hasText: "Rejected deal" });
-    await expect.poll(async () => (await page.reload(), card.count()), POLL).toBe(1);
+    // Reload until the request is there; count only once the inbox has loaded (a card or "none waiting").
+    const inboxLoaded = page.locator('article.approval, [data-testid="no-approvals"]').first();
+    await expect.poll(async () => (await page.reload(), await inboxLoaded.waitFor(), card.count()), POLL).toBe(1);
     await shot(page, "07-approvals-inbox");
     await card.getByLabel("Comment (optional)").fill("20 % is our limit.");
     await card.getByTestId("reject").click();
