@@ -8,6 +8,7 @@
 // last 50 pages, and of every tenth of the walk, within 1.5x of the first 50). Server and database CPU per request
 // is printed too: on a shared machine it varies far less than throughput. Smaller runs while developing:
 // API_BENCH_ROWS=10000 API_BENCH_LIST_ROWS=20000 API_BENCH_SECONDS=3 node tests/bench/run.ts
+// (API_BENCH_ONLY and API_BENCH_ROUNDS narrow a run to some scenarios and set the rounds per side).
 import { join } from "node:path";
 import postgres from "postgres";
 import { BENCH_ADMIN, BENCH_ADMIN_ENV, createUserToken } from "./bench-auth.ts";
@@ -28,7 +29,9 @@ const CONNECTIONS = envInt("API_BENCH_CONNECTIONS", 16);
 /** At least the concurrency, so neither server queues requests for a connection. */
 const POOL = CONNECTIONS + 4;
 /** Each round runs both servers, the order swapped every round. */
-const ROUNDS = 2;
+const ROUNDS = envInt("API_BENCH_ROUNDS", 2);
+/** `API_BENCH_ONLY="get by id,create"` runs only those scenarios: for a closer look while developing. */
+const ONLY = (process.env.API_BENCH_ONLY ?? "").split(",").map((name) => name.trim()).filter(Boolean);
 const PAGE = 200;
 // 50 pages at each end: enough for a median that one slow page (GC, a checkpoint) cannot move.
 const EDGE_PAGES = 50;
@@ -108,7 +111,7 @@ async function compare(databaseUrl: string): Promise<boolean> {
 
   const measured: Array<{ scenario: Scenario; generated: LoadResult; handwritten: LoadResult }> = [];
   const backends = databaseBackends(databaseUrl);
-  for (const scenario of scenarios) {
+  for (const scenario of scenarios.filter((s) => ONLY.length === 0 || ONLY.includes(s.name))) {
     const results: Record<Side, LoadResult[]> = { generated: [], handwritten: [] };
     for (let round = 0; round < ROUNDS; round++) {
       const order: Side[] = round % 2 === 0 ? ["generated", "handwritten"] : ["handwritten", "generated"];
@@ -138,6 +141,7 @@ async function compare(databaseUrl: string): Promise<boolean> {
     );
   }
 
+  if (ONLY.length) return ok;
   // The generated API only: the hand-written server runs the same SQL, and a walk takes minutes.
   console.log(`\npaging ${LIST} (status:eq:open, sort -amount, limit ${PAGE}) to its end with one client, generated API:`);
   const server = await start("generated", LIST);
