@@ -46,7 +46,7 @@ const en = {
     actions: "Actions", actionDone: "{label}: done.",
   },
   workflowRuns: {
-    tab: "Workflows", manual: "Run a workflow", inputsOf: "Inputs of {name}", start: "Start", started: "{name} started.", none: "No workflow has run on this record.",
+    tab: "Workflows", manual: "Run a workflow", inputsOf: "Inputs of {name}", start: "Start", started: "{name} started.", startedMany: "{name} started on {count} records.", none: "No workflow has run on this record.",
     resumes: "goes on {at}", attempt: "attempt {n}",
     statuses: { queued: "queued", running: "running", waiting: "waiting", retrying: "retrying", succeeded: "succeeded", failed: "failed", cancelled: "cancelled" },
   },

@@ -46,7 +46,7 @@ const zhCN: Messages = {
     actions: "操作", actionDone: "{label}：已完成。",
   },
   workflowRuns: {
-    tab: "工作流", manual: "运行工作流", inputsOf: "{name} 的输入", start: "开始", started: "{name} 已开始。", none: "此记录还没有运行过工作流。",
+    tab: "工作流", manual: "运行工作流", inputsOf: "{name} 的输入", start: "开始", started: "{name} 已开始。", startedMany: "{name} 已在 {count} 条记录上开始。", none: "此记录还没有运行过工作流。",
     resumes: "{at} 继续", attempt: "第 {n} 次尝试",
     statuses: { queued: "排队中", running: "运行中", waiting: "等待中", retrying: "重试中", succeeded: "成功", failed: "失败", cancelled: "已取消" },
   },

@@ -87,3 +87,37 @@ describe("saved views on the board", () => {
     list.wrapper.unmount();
   });
 });
+
+describe("manual workflows on a list selection", () => {
+  const stub = useApiStub();
+
+  it("offers the workflows for a selection once rows are selected, and starts one on every selected record", async () => {
+    const record = (id: string, title: string) => ({ id, version: 1, createdAt: "2026-01-01T00:00:00Z", updatedAt: "2026-01-01T00:00:00Z", ownerId: "u1", title });
+    const manual = [
+      { id: "w-bulk", name: "Send the brochure", description: null, entity: "deal", selection: "many", inputs: [] },
+      { id: "w-single", name: "Call the customer", description: null, entity: "deal", selection: "one", inputs: [] },
+    ];
+    stub.answer = (call) => {
+      if (call.url === "/api/views?entity=deal") return json(200, { items: [], canShare: false });
+      if (call.url === "/api/workflows/manual?entity=deal") return json(200, { items: manual });
+      if (call.url.startsWith("/api/records/deal?")) return json(200, { items: [record("d1", "One"), record("d2", "Two")], nextCursor: null, total: 2 });
+      if (call.url === "/api/workflows/w-bulk/runs") return json(202, { runs: [{ id: "r1" }, { id: "r2" }] });
+      return json(404, { code: "NOT_FOUND", title: "Not found", status: 404 });
+    };
+    const { wrapper } = await mountAt("/records/deal", RecordListView);
+    await flushPromises();
+    expect(wrapper.find('[data-testid="selection-workflows"]').exists()).toBe(false);
+    const boxes = wrapper.findAll(".el-table__body .el-checkbox__original");
+    expect(boxes).toHaveLength(2);
+    await boxes[0]!.setValue(true);
+    await flushPromises();
+    expect(wrapper.findAll('[data-testid="selection-workflows"] [data-workflow]').map((b) => b.attributes("data-workflow"))).toEqual(["w-bulk", "w-single"]);
+    await boxes[1]!.setValue(true);
+    await flushPromises();
+    expect(wrapper.findAll('[data-testid="selection-workflows"] [data-workflow]').map((b) => b.attributes("data-workflow"))).toEqual(["w-bulk"]);
+    await wrapper.get('[data-workflow="w-bulk"]').trigger("click");
+    await flushPromises();
+    expect(stub.calls.find((c) => c.url === "/api/workflows/w-bulk/runs")).toMatchObject({ method: "POST", body: { recordIds: ["d1", "d2"], inputs: {} } });
+    wrapper.unmount();
+  });
+});
