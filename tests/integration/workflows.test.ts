@@ -111,6 +111,33 @@ describe.each(databaseTargets)("workflows on $name", (target) => {
     await server.request("POST", "/api/admin/workflows/onboarding/disable");
   });
 
+  it("enqueues nothing for writes to an entity whose enabled workflows only run on schedules, buttons or webhooks", async () => {
+    const { db, registry, workflows } = server.runtime;
+    const caller = { subject: { userId: server.admin.userId, roles: [{ id: "x", key: "admin", permissions: { admin: true } }], teamIds: [], departmentId: null }, userId: server.admin.userId, actor: { kind: "system" }, admin: true, access: () => ({}), policy: undefined } as never;
+    /** Outbox rows a product create leaves in its transaction (rolled back after counting). */
+    const enqueued = () =>
+      db
+        .transaction(async (tx) => {
+          const writes = createRecordWrites({ db: transactionDatabase(db, tx), registry, events: workflows.events });
+          const tag = Math.random().toString(36).slice(2, 8);
+          await writes.create("product", { name: `Widget ${tag}`, code: `W-${tag}` }, caller);
+          throw Object.assign(new Error("counted"), { n: (await tx.query<{ n: number }>(`select count(*)::int as n from workflow_outbox where entity = 'product'`))[0]!.n });
+        })
+        .catch((error: { n?: number; message?: string }) => error.n ?? error.message);
+    const step = [{ id: "end", type: "stop", outcome: "success" }];
+    for (const [id, trigger] of [["product-button", { type: "manual" }], ["product-nightly", { type: "schedule", cron: "0 3 * * *" }], ["product-hook", { type: "webhook" }]] as const) {
+      const created = await server.request("POST", "/api/admin/workflows", { id, name: id, enabled: true, entity: "product", trigger, steps: step });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+    }
+    await workflows.reload();
+    expect(await enqueued()).toBe(0);
+    expect((await server.request("POST", "/api/admin/workflows", { id: "product-created", name: "On a new product", enabled: true, entity: "product", trigger: { type: "recordCreated" }, steps: step })).status).toBe(201);
+    await workflows.reload();
+    expect(await enqueued()).toBe(1);
+    for (const id of ["product-button", "product-nightly", "product-hook", "product-created"]) await server.request("POST", `/api/admin/workflows/${id}/disable`);
+    await workflows.reload();
+  });
+
   it("captures triggers in the write's transaction: a rolled-back write starts nothing, a committed one its run", async () => {
     expect((await server.request("POST", "/api/admin/workflows", onboarding("atomic"))).status).toBe(201);
     const { deal: opportunity } = await deal(server, "Atomic deal");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compileWorkflow } from "./compile-workflow.ts";
 import { matchTrigger, type RecordChangeEvent } from "./match-trigger.ts";
-import type { WorkflowTrigger } from "./types.ts";
+import { RECORD_TRIGGER_TYPES, TRIGGER_TYPES, type WorkflowTrigger } from "./types.ts";
 import { entities, wonDeal } from "./workflow-fixtures.test-support.ts";
 
 function workflowWith(trigger: WorkflowTrigger) {
@@ -45,6 +45,16 @@ describe("matchTrigger", () => {
     expect(fires(at(null))).toBe(false);
     expect(fires(at("2026-01-12", won))).toBe(false); // the condition
     expect(fires({ type: "deleted", entity: "opportunity", previous: { ...before, expectedCloseDate: "2026-01-12" } })).toBe(false);
+  });
+
+  it("never starts a workflow whose trigger is not a record trigger on a record change (those entities enqueue nothing)", () => {
+    const others: WorkflowTrigger[] = [{ type: "schedule", cron: "0 9 * * *" }, { type: "manual" }, { type: "webhook" }];
+    expect(others.map((t) => t.type).sort()).toEqual(TRIGGER_TYPES.filter((type) => !(RECORD_TRIGGER_TYPES as readonly string[]).includes(type)).sort());
+    const created: RecordChangeEvent = { type: "created", entity: "opportunity", record: won };
+    const deleted: RecordChangeEvent = { type: "deleted", entity: "opportunity", previous: won };
+    for (const trigger of others) {
+      for (const event of [created, updated, deleted]) expect(matchTrigger(workflowWith(trigger), event, { now }).matches).toBe(false);
+    }
   });
 
   it("reports a condition that fails instead of throwing", () => {

@@ -44,6 +44,13 @@ export type TriggerType = WorkflowTrigger["type"];
 /** Every trigger type, in the schema's order. */
 export const TRIGGER_TYPES = ["recordCreated", "recordUpdated", "recordDeleted", "fieldChanged", "schedule", "dateRelative", "manual", "webhook"] as const satisfies readonly TriggerType[];
 
+/**
+ * The trigger types a record change can start (matchTrigger answers them): a write to an entity
+ * enqueues trigger events only when an enabled workflow on it has one. Schedules, manual buttons and
+ * inbound webhooks start runs directly.
+ */
+export const RECORD_TRIGGER_TYPES = ["recordCreated", "recordUpdated", "recordDeleted", "fieldChanged", "dateRelative"] as const satisfies readonly TriggerType[];
+
 /** Field key → expression text. */
 export type ValueExpressions = Record<string, string>;
 

@@ -54,7 +54,7 @@ export async function createWorkflows(options: WorkflowsOptions) {
   const jobs = options.jobs ?? createJobQueue({ db, logger, options: { pollingIntervalSeconds: config.jobPollMs / 1000, concurrency: config.concurrency, heartbeatSeconds: config.heartbeatSeconds } });
 
   async function reload(): Promise<void> {
-    entities = new Set((await store.enabledByEntity()).keys());
+    entities = await store.recordTriggeredEntities();
   }
   const store = createWorkflowStore({
     db,

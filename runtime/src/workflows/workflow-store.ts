@@ -1,4 +1,4 @@
-import { compileWorkflow, type CompiledWorkflow, type Issue, type WorkflowDefinition } from "@crm/core";
+import { compileWorkflow, RECORD_TRIGGER_TYPES, type CompiledWorkflow, type Issue, type WorkflowDefinition } from "@crm/core";
 import { NO_AUDIT_ACTOR, recordAdminAudit, type AuditActor } from "../auth/admin-audit.ts";
 import type { Database, Queryable } from "../db/database.ts";
 import type { EntityRegistry } from "../services/entity-registry.ts";
@@ -118,11 +118,14 @@ export function createWorkflowStore(deps: { db: Database; registry: EntityRegist
     },
 
     /** Enabled workflows by triggering entity: what the trigger dispatcher matches events against. */
-    async enabledByEntity(): Promise<Map<string, Array<{ id: string; version: number }>>> {
-      const rows = await db.query<{ id: string; entity: string; version: number }>(`select id, entity, current_version as version from workflows where enabled`);
-      const map = new Map<string, Array<{ id: string; version: number }>>();
-      for (const row of rows) map.set(row.entity, [...(map.get(row.entity) ?? []), { id: row.id, version: row.version }]);
-      return map;
+    /** The entities whose record changes an enabled workflow's trigger looks at (schedules, buttons and webhooks start runs directly). */
+    async recordTriggeredEntities(): Promise<Set<string>> {
+      const rows = await db.query<{ entity: string }>(
+        `select distinct w.entity from workflows w join workflow_versions v on v.workflow_id = w.id and v.version = w.current_version
+          where w.enabled and v.definition->'trigger'->>'type' = any($1::text[])`,
+        [`{${RECORD_TRIGGER_TYPES.join(",")}}`],
+      );
+      return new Set(rows.map((row) => row.entity));
     },
 
     /** One version, compiled against today's entity definitions (cached per version). */
