@@ -33,6 +33,9 @@ const en = {
     title: "Trigger", type: "Starts when", field: "Field", from: "From (optional)", to: "To (optional)", cron: "Cron expression", cronHint: "minute hour day month weekday, e.g. 0 8 * * 1",
     direction: "Before or after", before: "before", after: "after", timeZone: "Time zone (optional)", selection: "Records", one: "one record", many: "several records",
     recordIdFrom: "Record id from (JSON Pointer into the payload)", fields: "Only when these fields change", fieldsHint: "None ticked: any change.", condition: "Condition (optional, an expression giving yes or no)",
+    inputs: "Inputs", inputsHint: "Asked for when the run starts (for a webhook: read from the payload); expressions read them as $key.", inputKey: "Key of input {n}",
+    inputType: "Type of input {n}", inputLabel: "Label of input {n} (optional)", inputRequired: "required", addInput: "Add an input", removeInput: "Remove input {n}",
+    inputTypes: { text: "text", number: "number", boolean: "yes or no", date: "date", datetime: "date and time" },
   },
   run: {
     title: "Runs of {id}", editor: "Edit the workflow", status: "Status", all: "all", refresh: "Refresh", none: "No runs.", started: "Started", record: "Record",
@@ -75,6 +78,9 @@ const zhCN: typeof en = {
     title: "触发器", type: "启动条件", field: "字段", from: "从（可选）", to: "到（可选）", cron: "Cron 表达式", cronHint: "分 时 日 月 星期，如 0 8 * * 1",
     direction: "之前或之后", before: "之前", after: "之后", timeZone: "时区（可选）", selection: "记录", one: "一条记录", many: "多条记录",
     recordIdFrom: "记录 ID 来源（载荷中的 JSON Pointer）", fields: "仅当这些字段变化时", fieldsHint: "都不勾选：任何变化。", condition: "条件（可选，结果为是或否的表达式）",
+    inputs: "输入", inputsHint: "启动运行时询问（Webhook 则从载荷读取）；表达式中以 $key 读取。", inputKey: "输入 {n} 的键",
+    inputType: "输入 {n} 的类型", inputLabel: "输入 {n} 的标签（可选）", inputRequired: "必填", addInput: "添加输入", removeInput: "移除输入 {n}",
+    inputTypes: { text: "文本", number: "数字", boolean: "是或否", date: "日期", datetime: "日期和时间" },
   },
   run: {
     title: "{id} 的运行", editor: "编辑工作流", status: "状态", all: "全部", refresh: "刷新", none: "没有运行。", started: "开始", record: "记录",
