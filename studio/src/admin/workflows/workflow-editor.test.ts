@@ -71,6 +71,27 @@ describe("workflow editor", () => {
     wrapper.unmount();
   }, 15_000);
 
+  it("lets the runs act as a chosen active user, or as whoever saves the version", async () => {
+    const ANN = "00000000-0000-4000-8000-00000000000a";
+    const user = (id: string, name: string, active = true) => ({ id, email: `${id}@example.test`, name, locale: "en", active, departmentId: null, managerId: null, roleIds: [] });
+    answer = (call) => (call.url.startsWith("/api/admin/users") ? json(200, { items: [user(ANN, "Ann"), user("00000000-0000-4000-8000-00000000000b", "Gone", false)] }) : json(201, { ...(call.body as object), version: 1, enabled: false }));
+    const wrapper = mountStudio(WorkflowEditor, { global: { plugins: [router()] } });
+    await flushPromises();
+    const options = wrapper.findAll("#wf-run-as option").map((o) => o.attributes("value"));
+    expect(options).toEqual(["", ANN]);
+    await wrapper.get("#wf-id").setValue("as-ann");
+    await wrapper.get("#wf-name").setValue("As Ann");
+    await wrapper.get('[data-testid="add-step-type/steps"]').setValue("notify");
+    await wrapper.get('[data-testid="add-step/steps"]').trigger("click");
+    await wrapper.get("#wf-run-as").setValue(ANN);
+    await wrapper.get("form").trigger("submit");
+    await flushPromises();
+    expect(calls.find((c) => c.method === "POST" && c.url === "/api/admin/workflows")?.body, wrapper.text()).toMatchObject({ id: "as-ann", runAs: { userId: ANN } });
+    await wrapper.get("#wf-run-as").setValue("");
+    expect((wrapper.get("#wf-run-as").element as HTMLSelectElement).value).toBe("");
+    wrapper.unmount();
+  });
+
   it("shows a run's steps, retries a failed run from the failed step and cancels it while queued", async () => {
     const run = { id: "r1", workflowId: "w", version: 2, status: "failed", record: { entity: "account", id: "a1" }, trigger: {}, attempts: 3, depth: 0, error: { message: "boom" }, resumeAt: null, startedAt: "2026-01-01T00:00:00Z", updatedAt: "2026-01-01T00:00:00Z", finishedAt: "2026-01-01T00:00:01Z" };
     const steps = [
