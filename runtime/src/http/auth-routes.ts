@@ -18,7 +18,7 @@ import { requestIp } from "../auth/request-info.ts";
 
 export const LOGIN_PATH = "/api/auth/login";
 
-/** Mounted at `/api`: sign-in and sign-out, the signed-in user, and their own API tokens. */
+/** Mounted at `/api`: sign-in and sign-out, the signed-in user, their own API tokens, and the user directory. */
 export function authRoutes(deps: { db: Database; trustProxy: boolean }) {
   const { db, trustProxy } = deps;
   const app = new Hono();
@@ -55,6 +55,15 @@ export function authRoutes(deps: { db: Database; trustProxy: boolean }) {
     const me = await loadMe(db, requireUser(c));
     if (!me) throw AuthenticationRequired("The user no longer exists.");
     return c.json(me);
+  });
+
+  // Colleagues by name, for owners and assignees shown in lists and on records: any signed-in user
+  // may read who works here (id, name, email, active), never roles, teams or anything else.
+  app.get("/users", async (c) => {
+    requireUser(c);
+    const items = await db.query<{ id: string; name: string; email: string; active: boolean }>(`select id::text as id, name, email, active from users order by lower(name), id`);
+    c.header("cache-control", "private, max-age=60");
+    return c.json({ items });
   });
 
   app.get("/me/tokens", async (c) => c.json({ items: await listApiTokens(db, { userId: requireUser(c) }) }));

@@ -180,6 +180,16 @@ export function authExtension(): OpenApiExtension {
           responses: { ...ok("The user.", ref("schemas", "CurrentUser")), ...USER_REQUIRED, ...errorResponses(500) },
         }),
       },
+      "/api/users": {
+        get: authOp("authUserDirectory", "The user directory", {
+          description: "Every user's id, name, email and whether they are active, by name: who owns or is assigned a record. For any signed-in user (a session or a user's token); no roles or teams.",
+          responses: {
+            ...ok("The users.", itemsOf({ type: "object", required: ["id", "name", "email", "active"], properties: { id: { type: "string", format: "uuid" }, name: { type: "string" }, email: { type: "string" }, active: { type: "boolean" } } }), { headers: { "Cache-Control": { schema: { type: "string" } } } }),
+            ...USER_REQUIRED,
+            ...errorResponses(500),
+          },
+        }),
+      },
       "/api/me/tokens": {
         get: authOp("authListTokens", "My API tokens", { responses: { ...ok("Live and past tokens, without secrets.", itemsOf(ref("schemas", "ApiToken"))), ...USER_REQUIRED, ...errorResponses(500) } }),
         post: authOp("authCreateToken", "Create an API token", {

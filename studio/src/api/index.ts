@@ -1,5 +1,5 @@
 import { apiUrl, request } from "./http.ts";
-import type { AggregateGroup, AggregateQuery, CurrentUser, HistoryPage, ListPage, ListQuery, MetaEntitySummary, MyPermissions, ReadableEntity, RecordData } from "./types.ts";
+import type { AggregateGroup, AggregateQuery, CurrentUser, DirectoryUser, HistoryPage, ListPage, ListQuery, MetaEntitySummary, MyPermissions, ReadableEntity, RecordData } from "./types.ts";
 
 export { ApiError, onUnauthorized, type Problem } from "./http.ts";
 export type * from "./types.ts";
@@ -27,6 +27,10 @@ export const authApi = {
   },
   async permissions(): Promise<MyPermissions> {
     return (await request<MyPermissions>("GET", "/api/me/permissions")).data;
+  },
+  /** Everyone who may own or be assigned a record: id, name, email, active (`GET /api/users`). */
+  async users(): Promise<DirectoryUser[]> {
+    return (await request<{ items: DirectoryUser[] }>("GET", "/api/users")).data.items;
   },
   /** The definitions I may read, with only my readable fields. */
   async entities(): Promise<ReadableEntity[]> {

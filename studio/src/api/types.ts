@@ -25,6 +25,14 @@ export interface MyPermissions {
   entities: Record<string, EntityPermissions>;
 }
 
+/** A colleague as the user directory lists them. */
+export interface DirectoryUser {
+  id: string;
+  name: string;
+  email: string;
+  active: boolean;
+}
+
 export interface ReadableEntity {
   version: number;
   definition: EntityDefinition;

@@ -19,7 +19,7 @@ const en = {
     ops: { eq: "equals", ne: "not equal", gt: "greater than", gte: "at least", lt: "less than", lte: "at most", in: "is any of", nin: "is none of", contains: "contains", startsWith: "starts with", isNull: "emptiness" },
   },
   record: {
-    new: "New {entity}", edit: "Edit", details: "Details", history: "History", saved: "Saved.", created: "Created.",
+    new: "New {entity}", edit: "Edit", details: "Details", history: "History", saved: "Saved.", created: "Created.", transferred: "Now owned by {name}.",
     notFound: "This record does not exist, or you may not see it.", fixErrors: "Please correct the highlighted fields.",
     conflict: "Someone else changed this record since you opened it. Reload to see their version (your unsaved changes will be lost).",
     confirmDelete: "Delete this record? This cannot be undone.", deleted: "Deleted.", readOnly: "read only",

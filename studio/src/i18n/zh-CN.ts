@@ -19,7 +19,7 @@ const zhCN: Messages = {
     ops: { eq: "等于", ne: "不等于", gt: "大于", gte: "大于等于", lt: "小于", lte: "小于等于", in: "属于", nin: "不属于", contains: "包含", startsWith: "开头是", isNull: "是否为空" },
   },
   record: {
-    new: "新建{entity}", edit: "编辑", details: "详情", history: "历史", saved: "已保存。", created: "已创建。",
+    new: "新建{entity}", edit: "编辑", details: "详情", history: "历史", saved: "已保存。", created: "已创建。", transferred: "现由 {name} 负责。",
     notFound: "该记录不存在，或您无权查看。", fixErrors: "请修正标出的字段。",
     conflict: "在您打开后，其他人修改了这条记录。重新加载以查看其版本（未保存的修改将丢失）。",
     confirmDelete: "删除这条记录？此操作无法撤销。", deleted: "已删除。", readOnly: "只读",

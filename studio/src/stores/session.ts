@@ -1,7 +1,7 @@
 import type { EntityDefinition } from "@crm/core";
 import { defineStore } from "pinia";
 import { computed, ref, shallowRef } from "vue";
-import { ApiError, authApi, type CurrentUser, type EntityPermissions, type MyPermissions, type ReadableEntity } from "../api/index.ts";
+import { ApiError, authApi, type CurrentUser, type DirectoryUser, type EntityPermissions, type MyPermissions, type ReadableEntity } from "../api/index.ts";
 
 /**
  * Who is signed in, what they may do (`/api/me/permissions`) and the definitions they may read
@@ -18,6 +18,22 @@ export const useSessionStore = defineStore("session", () => {
   const signedIn = computed(() => user.value !== null);
   const isAdmin = computed(() => permissions.value?.admin === true);
   const definitions = computed(() => entities.value.map((e) => e.definition));
+  /** The user directory, loaded once on first use (owners' names); empty until then or if it fails. */
+  const directory = shallowRef<DirectoryUser[]>([]);
+  let directoryLoad: Promise<void> | undefined;
+  function loadDirectory(): Promise<void> {
+    directoryLoad ??= authApi.users().then(
+      (items) => void (directory.value = items),
+      () => void (directoryLoad = undefined),
+    );
+    return directoryLoad;
+  }
+  /** A user's name from the directory (asked for on first use); undefined until it is known. */
+  function userName(id: string | null | undefined): string | undefined {
+    if (!id) return undefined;
+    void loadDirectory();
+    return directory.value.find((u) => u.id === id)?.name;
+  }
 
   async function loadAccess(): Promise<void> {
     const [perms, readable] = await Promise.all([authApi.permissions(), authApi.entities()]);
@@ -60,6 +76,8 @@ export const useSessionStore = defineStore("session", () => {
     user.value = null;
     permissions.value = null;
     entities.value = [];
+    directory.value = [];
+    directoryLoad = undefined;
   }
 
   function definition(key: string): EntityDefinition | undefined {
@@ -75,5 +93,5 @@ export const useSessionStore = defineStore("session", () => {
     return permissionsOf(entity)?.fields[field] === "write";
   }
 
-  return { user, permissions, entities, checked, signedIn, isAdmin, definitions, restore, login, logout, clear, definition, permissionsOf, canWrite, loadAccess };
+  return { user, permissions, entities, checked, signedIn, isAdmin, definitions, directory, restore, login, logout, clear, definition, permissionsOf, canWrite, loadAccess, loadDirectory, userName };
 });
