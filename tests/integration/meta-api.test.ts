@@ -126,7 +126,7 @@ describe.each(databaseTargets)("metadata API on $name", (target) => {
     const refused = await server.request("PUT", "/api/meta/entities/note", { definition: next, baseVersion: version });
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe("LOSSY_STEP_NOT_CONFIRMED");
-    expect(refused.body.issues[0].pointer).toMatch(/^\/fields\/0/);
+    expect(refused.body.issues[0].pointer).toMatch(/^\/definition\/fields\/0/);
     expect((await current("note")).version).toBe(version);
     expect((await server.sql<{ n: number }>(`select count(*)::int as n from data."note" where length("text") > 20`))[0]!.n).toBe(2);
 

@@ -65,7 +65,7 @@ describe.each(databaseTargets)("bad input on $name", (target) => {
     });
     expect(res.status).toBe(422);
     const pointers = res.body.issues.map((i: { pointer: string }) => i.pointer);
-    expect(pointers).toEqual(expect.arrayContaining(["/fields/0/maxLength", "/fields/3/type"]));
+    expect(pointers).toEqual(expect.arrayContaining(["/definition/fields/0/maxLength", "/definition/fields/3/type"]));
     expect(res.body.issues.length).toBeGreaterThanOrEqual(2);
   });
 

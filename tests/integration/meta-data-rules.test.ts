@@ -30,7 +30,7 @@ describe.each(databaseTargets)("data rules of schema changes on $name", (target)
     const applied = await server.request("PUT", "/api/meta/entities/req", { definition: next, baseVersion: 1, confirm: preview.body.requiresConfirmation });
     expect(applied.status).toBe(422);
     expect(applied.body.code).toBe("MIGRATION_BLOCKED");
-    expect(applied.body.issues[0].pointer).toMatch(/^\/fields\/0/);
+    expect(applied.body.issues[0].pointer).toMatch(/^\/definition\/fields\/0/);
     expect(await count(`select count(*)::int as n from data."req" where "city" is null`)).toBe(2);
   });
 

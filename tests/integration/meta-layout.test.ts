@@ -39,8 +39,8 @@ describe.each(databaseTargets)("entity layouts through the metadata API on $name
     expect(res.status).toBe(422);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     const pointers = (res.body.issues as Array<{ code: string; pointer: string }>).filter((i) => i.code === "UNKNOWN_FIELD").map((i) => i.pointer);
-    expect(pointers).toContain("/layout/form/sections/0/fields/1");
-    expect(pointers).toContain("/layout/list/columns/0/field");
+    expect(pointers).toContain("/definition/layout/form/sections/0/fields/1");
+    expect(pointers).toContain("/definition/layout/list/columns/0/field");
     expect((await current("product")).version).toBe(version);
   });
 });

@@ -90,7 +90,7 @@ describe.each(databaseTargets)("type changes on $name", (target) => {
       const path = method === "POST" ? "/api/meta/entities/refusal/preview" : "/api/meta/entities/refusal";
       const res = await server.request(method, path, { definition: next, baseVersion: 1 });
       expect(res.status).toBe(422);
-      expect(res.body.issues[0]).toMatchObject({ code: "UNSUPPORTED_TYPE_CHANGE", pointer: "/fields/0/type" });
+      expect(res.body.issues[0]).toMatchObject({ code: "UNSUPPORTED_TYPE_CHANGE", pointer: "/definition/fields/0/type" });
     }
   });
 });

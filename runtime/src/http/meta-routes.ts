@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { requireAdmin } from "../auth/guards.ts";
 import type { Queryable } from "../db/database.ts";
-import { BadRequest } from "../errors.ts";
+import { AppError, BadRequest } from "../errors.ts";
 import { actor } from "./admin/admin-context.ts";
 import type { Conversions, MetadataService } from "../services/metadata-service.ts";
 import type { StoredEntity } from "../services/metadata-store.ts";
@@ -20,6 +20,25 @@ function versionParam(raw: string | undefined, name = "version"): number | undef
     throw BadRequest(`"${name}" must be a positive integer.`, { issues: [{ code: "INVALID_TYPE", pointer: `/${name}`, message: `Expected a positive integer, got "${raw}".` }] });
   }
   return value;
+}
+
+const ENVELOPE = /^\/(confirm|conversions|baseVersion|definitions?)(\/|$)/;
+
+/**
+ * The service points its issues into the definition (`/fields/0/type`); the request body holds it
+ * under `definition`, so the problem points there (`/definition/fields/0/type`). Issues about the
+ * rest of the body (`/confirm`, `/conversions`, `/baseVersion`) keep their pointers.
+ */
+async function intoBody<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof AppError) {
+      const moved = error.issues.map((issue) => (ENVELOPE.test(issue.pointer) ? issue : { ...issue, pointer: `/definition${issue.pointer}` }));
+      error.issues.splice(0, error.issues.length, ...moved);
+    }
+    throw error;
+  }
 }
 
 function changeRequest(body: Record<string, unknown>) {
@@ -50,7 +69,7 @@ export function metaRoutes(metadata: MetadataService, db: Queryable) {
       return c.json({ items: results }, 201);
     }
     checkEnvelope(body, { definition: CHANGE.definition, confirm: CHANGE.confirm });
-    const result = await metadata.create(changeRequest(body), actor(c));
+    const result = await intoBody(metadata.create(changeRequest(body), actor(c)));
     c.header("etag", `"${result.entity.version}"`);
     c.header("location", `/api/meta/entities/${encodeURIComponent(result.entity.key)}`);
     return c.json(result, 201);
@@ -67,13 +86,13 @@ export function metaRoutes(metadata: MetadataService, db: Queryable) {
   app.post("/entities/:key/preview", async (c) => {
     const body = await readObject(c);
     checkEnvelope(body, CHANGE);
-    return c.json(await metadata.preview(c.req.param("key"), changeRequest(body)));
+    return c.json(await intoBody(metadata.preview(c.req.param("key"), changeRequest(body))));
   });
 
   app.put("/entities/:key", async (c) => {
     const body = await readObject(c);
     checkEnvelope(body, { ...CHANGE, baseVersion: ["integer", true] });
-    const result = await metadata.update(c.req.param("key"), changeRequest(body), actor(c));
+    const result = await intoBody(metadata.update(c.req.param("key"), changeRequest(body), actor(c)));
     c.header("etag", `"${result.entity.version}"`);
     return c.json(result);
   });
