@@ -55,6 +55,7 @@ export type { RunStatement } from "./query/expand-records.ts";
 export { searchDocument, searchIndexSql, searchIndexName, searchTsQuery } from "./query/search.ts";
 export { planSearchIndex } from "./query/plan-search-index.ts";
 export * from "./access/types.ts";
+export type { UserView } from "./access/user-view.ts";
 export { resolveAccess, type EntityAccess } from "./access/resolve-access.ts";
 export { scopePredicate, scopeOwners, ownersPredicate, OWNER_COLUMN } from "./access/scope-predicate.ts";
 export { explainAccess, type AccessExplanation } from "./access/explain-access.ts";

@@ -8,3 +8,4 @@ export { retryDelayMs, DEFAULT_RETRY } from "./retry-delay.ts";
 export { dueMoment, dueFieldRange, type DateRelativeTrigger } from "./due-moment.ts";
 export { checkTriggerInputs, type TriggerInput } from "./check-trigger-inputs.ts";
 export { RUN_STATUSES, type RunStatus, type RunView, type StepExecutionView, type DryRunReport, type RecordRunView } from "./run-views.ts";
+export type { ApprovalRequest, TimeoutPolicy } from "./approval-view.ts";

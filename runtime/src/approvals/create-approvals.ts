@@ -1,30 +1,9 @@
-import { isUuid, textArrayLiteral } from "@crm/core";
+import { isUuid, textArrayLiteral, type ApprovalRequest, type TimeoutPolicy } from "@crm/core";
 import type { Database, Queryable } from "../db/database.ts";
 import type { Notifications } from "../notifications/create-notifications.ts";
 
+export type { ApprovalRequest, TimeoutPolicy };
 export type Decision = "approve" | "reject";
-export type TimeoutPolicy = "approve" | "reject" | "escalate";
-
-export interface ApprovalRequest {
-  id: string;
-  runId: string | null;
-  stepId: string | null;
-  workflowId: string | null;
-  entity: string;
-  recordId: string;
-  subject: string;
-  message: string | null;
-  approvers: string[];
-  status: "pending" | "approved" | "rejected" | "cancelled";
-  dueAt: string | null;
-  onTimeout: TimeoutPolicy | null;
-  escalatedAt: string | null;
-  decidedBy: string | null;
-  decidedHow: "user" | "timeout" | null;
-  comment: string | null;
-  decidedAt: string | null;
-  createdAt: string;
-}
 
 export interface NewApproval {
   runId?: string | null;

@@ -1,20 +1,8 @@
+import type { UserView as CoreUserView } from "@crm/core";
 import type { Queryable } from "../db/database.ts";
 
-/** A user as the API shows it: never the password hash. */
-export interface UserView {
-  id: string;
-  email: string;
-  name: string;
-  locale: string;
-  active: boolean;
-  departmentId: string | null;
-  managerId: string | null;
-  roleIds: string[];
-  teamIds: string[];
-  createdAt: Date;
-  updatedAt: Date;
-  lastLoginAt: Date | null;
-}
+/** A user as the API shows it (never the password hash), with the database's `Date`s. */
+export type UserView = CoreUserView<Date>;
 
 type Row = { id: string; email: string; name: string; locale: string; active: boolean; department_id: string | null; manager_id: string | null; role_ids: string[]; team_ids: string[]; created_at: Date; updated_at: Date; last_login_at: Date | null };
 

@@ -1,4 +1,4 @@
-import type { EntityDefinition, PluginManifest, RolePermissions } from "@crm/core";
+import type { EntityDefinition, PluginManifest, RolePermissions, UserView } from "@crm/core";
 import { request } from "./http.ts";
 
 /** A live entity as the metadata API returns it (ETag = version). */
@@ -78,18 +78,8 @@ export const designApi = {
   },
 };
 
-export interface AdminUser {
-  id: string;
-  email: string;
-  name: string;
-  locale: string;
-  active: boolean;
-  departmentId: string | null;
-  managerId: string | null;
-  roleIds: string[];
-  teamIds: string[];
-  lastLoginAt: string | null;
-}
+/** A user as administrators see them (the API's user view; timestamps as ISO strings). */
+export type AdminUser = UserView;
 
 /** What creating or changing a user sends; a create without `password` gets a generated one back (once). */
 export interface UserInput {

@@ -1,26 +1,8 @@
-import type { LocalizedText, RecordRunView } from "@crm/core";
+import type { ApprovalRequest, LocalizedText, RecordRunView } from "@crm/core";
+
+export type { ApprovalRequest };
 import { request } from "./http.ts";
 import type { RecordData } from "./types.ts";
-
-export interface ApprovalRequest {
-  id: string;
-  runId: string | null;
-  workflowId: string | null;
-  entity: string;
-  recordId: string;
-  subject: string;
-  message: string | null;
-  /** User ids who may decide. */
-  approvers: string[];
-  status: "pending" | "approved" | "rejected" | "cancelled";
-  dueAt: string | null;
-  escalatedAt: string | null;
-  decidedBy: string | null;
-  decidedHow: "user" | "timeout" | null;
-  comment: string | null;
-  decidedAt: string | null;
-  createdAt: string;
-}
 
 export interface Notification {
   id: string;
