@@ -1,3 +1,4 @@
+import type { UserView } from "@crm/core";
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { auditActor, recordAdminAudit } from "../auth/admin-audit.ts";
@@ -61,7 +62,7 @@ export function authRoutes(deps: { db: Database; trustProxy: boolean }) {
   // may read who works here (id, name, email, active), never roles, teams or anything else.
   app.get("/users", async (c) => {
     requireUser(c);
-    const items = await db.query<{ id: string; name: string; email: string; active: boolean }>(`select id::text as id, name, email, active from users order by lower(name), id`);
+    const items = await db.query<Pick<UserView, "id" | "name" | "email" | "active">>(`select id::text as id, name, email, active from users order by lower(name), id`);
     c.header("cache-control", "private, max-age=60");
     return c.json({ items });
   });

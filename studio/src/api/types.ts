@@ -1,4 +1,4 @@
-import type { EntityDefinition, FieldAccess, Scope } from "@crm/core";
+import type { EntityDefinition, FieldAccess, Scope, UserView } from "@crm/core";
 
 export interface CurrentUser {
   id: string;
@@ -25,13 +25,8 @@ export interface MyPermissions {
   entities: Record<string, EntityPermissions>;
 }
 
-/** A colleague as the user directory lists them. */
-export interface DirectoryUser {
-  id: string;
-  name: string;
-  email: string;
-  active: boolean;
-}
+/** A colleague as the user directory lists them: part of the API's user view. */
+export type DirectoryUser = Pick<UserView, "id" | "name" | "email" | "active">;
 
 export interface ReadableEntity {
   version: number;

@@ -65,8 +65,10 @@ export function fromViewState(view: ViewState, paths: readonly FilterPath[]): Li
   return { columns: [...view.columns], sort: view.sort, q: view.q ?? "", ...filterToConditions(view.filter, paths) };
 }
 
-const one = (value: LocationQuery[string] | undefined): string | undefined => (Array.isArray(value) ? (value[0] ?? undefined) : (value ?? undefined));
-const many = (value: LocationQuery[string] | undefined): string[] => (Array.isArray(value) ? value : value === null || value === undefined ? [] : [value]).filter((v): v is string => typeof v === "string");
+/** A query parameter's first value (vue-router gives a repeated one as a list). */
+export const one = (value: LocationQuery[string] | undefined): string | undefined => (Array.isArray(value) ? (value[0] ?? undefined) : (value ?? undefined));
+/** Every value of a query parameter. */
+export const many = (value: LocationQuery[string] | undefined): string[] => (Array.isArray(value) ? value : value === null || value === undefined ? [] : [value]).filter((v): v is string => typeof v === "string");
 
 /**
  * The list's state in the URL (`?view=…&q=…&sort=…&columns=a,b&filter=…&filter=…`), so a link or a

@@ -34,6 +34,10 @@ export const useSessionStore = defineStore("session", () => {
     void loadDirectory();
     return directory.value.find((u) => u.id === id)?.name;
   }
+  /** An owner as people read it: `you` for the signed-in user, else the name, else the id's start until the directory has loaded. */
+  function ownerLabel(id: string, you: string): string {
+    return id === user.value?.id ? you : (userName(id) ?? id.slice(0, 8));
+  }
 
   async function loadAccess(): Promise<void> {
     const [perms, readable] = await Promise.all([authApi.permissions(), authApi.entities()]);
@@ -93,5 +97,5 @@ export const useSessionStore = defineStore("session", () => {
     return permissionsOf(entity)?.fields[field] === "write";
   }
 
-  return { user, permissions, entities, checked, signedIn, isAdmin, definitions, directory, restore, login, logout, clear, definition, permissionsOf, canWrite, loadAccess, loadDirectory, userName };
+  return { user, permissions, entities, checked, signedIn, isAdmin, definitions, directory, restore, login, logout, clear, definition, permissionsOf, canWrite, loadAccess, loadDirectory, userName, ownerLabel };
 });
